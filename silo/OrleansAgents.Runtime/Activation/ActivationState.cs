@@ -1,0 +1,10 @@
+namespace OrleansAgents.Runtime;
+
+internal enum ActivationState : byte
+{
+    Created,
+    Activating,
+    Valid,
+    Deactivating,
+    Invalid,
+}

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>
+/// The activations of one silo: creates them on first call, delivers requests to them, collects idle ones,
+/// hands grains over when membership changes, and deactivates everything on shutdown.
+/// </summary>
+internal sealed class Catalog
+{
+    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private readonly GrainTypeRegistry _registry;
+    private ITimer? _collector;
+    private volatile bool _stopping;
+
+    public Catalog(
+        GrainTypeRegistry registry,
+        IServiceProvider services,
+        TimeProvider time,
+        GrainCollectionOptions collectionOptions,
+        ILogger<Catalog> logger)
+    {
+        _registry = registry;
+        Services = services;
+        Time = time;
+        CollectionOptions = collectionOptions;
+        Logger = logger;
+    }
+
+    public SiloMessageCenter Messenger { get; set; } = null!;
+
+    public ReminderService Reminders { get; set; } = null!;
+
+    public IServiceProvider Services { get; }
+
+    public TimeProvider Time { get; }
+
+    public GrainCollectionOptions CollectionOptions { get; }
+
+    public ILogger Logger { get; }
+
+    public int ActivationCount => _activations.Count;
+
+    public void Start()
+    {
+        _collector = Time.CreateTimer(
+            static state => ((Catalog)state!).CollectIdleActivations(),
+            this,
+            CollectionOptions.CollectionQuantum,
+            CollectionOptions.CollectionQuantum);
+    }
+
+    public void Deliver(Message message)
+    {
+        if (_stopping)
+        {
+            Messenger.Reject(message);
+            return;
+        }
+
+        if (!_registry.TryGetClass(message.Target.Type, out var grainClass))
+        {
+            Messenger.Fail(message, new GrainTypeNotRegisteredException($"Grain type '{message.Target.Type}' (for {message.Method.DisplayName}) is not registered on silo {Messenger.Address}."));
+            return;
+        }
+
+        while (true)
+        {
+            if (!_activations.TryGetValue(message.Target, out var activation))
+            {
+                activation = _activations.GetOrAdd(message.Target, new ActivationData(this, grainClass, message.Target));
+                Telemetry.ActivationsCreated.Add(1);
+            }
+
+            if (activation.Enqueue(message))
+            {
+                return;
+            }
+
+            _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(message.Target, activation));
+        }
+    }
+
+    public bool TryGetActivation(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
+
+    /// <summary>Called by an activation when it is gone: removes it and routes what was still queued.</summary>
+    public void OnDeactivated(ActivationData activation, List<object> pending)
+    {
+        _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
+        foreach (var message in pending.OfType<Message>())
+        {
+            if (_stopping)
+            {
+                Messenger.Reject(message);
+            }
+            else
+            {
+                Messenger.Route(message);
+            }
+        }
+    }
+
+    /// <summary>Deactivates the activations of grains that another silo owns in <paramref name="view"/>.</summary>
+    public void OnViewChanged(ClusterView view)
+    {
+        foreach (var activation in _activations.Values)
+        {
+            var owner = RendezvousPlacement.GetOwner(StableHash.Of(activation.GrainId), view);
+            if (owner is not null && owner != Messenger.Address)
+            {
+                activation.RequestDeactivation(DeactivationReason.Rebalanced);
+            }
+        }
+    }
+
+    /// <summary>Stops accepting requests and deactivates every activation, waiting at most the deactivation timeout.</summary>
+    public async Task DeactivateAllAsync()
+    {
+        _stopping = true;
+        _collector?.Dispose();
+        var activations = _activations.Values.ToArray();
+        foreach (var activation in activations)
+        {
+            activation.RequestDeactivation(DeactivationReason.ShuttingDown);
+        }
+
+        try
+        {
+            await Task.WhenAll(activations.Select(a => a.Deactivated))
+                .WaitAsync(CollectionOptions.DeactivationTimeout, Time)
+                .ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var activation in activations)
+            {
+                activation.Kill();
+            }
+        }
+
+        _activations.Clear();
+    }
+
+    /// <summary>Drops every activation at once, as a crash would.</summary>
+    public void KillAll()
+    {
+        _stopping = true;
+        _collector?.Dispose();
+        foreach (var activation in _activations.Values)
+        {
+            activation.Kill();
+        }
+
+        _activations.Clear();
+    }
+
+    private void CollectIdleActivations()
+    {
+        var idleSince = Time.GetTimestamp() - (long)(CollectionOptions.CollectionAge.TotalSeconds * Time.TimestampFrequency);
+        foreach (var activation in _activations.Values)
+        {
+            if (activation.IsIdleSince(idleSince))
+            {
+                activation.RequestDeactivation(DeactivationReason.IdleCollected);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>
+/// One silo: joins the cluster, hosts activations, fires reminders, and leaves gracefully (deactivating its
+/// grains, bounded by <see cref="GrainCollectionOptions.DeactivationTimeout"/>) or is killed abruptly.
+/// </summary>
+internal sealed class Silo
+{
+    private readonly SiloOptions _options;
+    private readonly MembershipService _membership;
+    private readonly Catalog _catalog;
+    private readonly ReminderService _reminders;
+    private readonly GrainTypeRegistry _registry;
+    private readonly InMemoryFabric _fabric;
+    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly ILogger _logger;
+    private int _state;
+
+    public Silo(
+        SiloOptions options,
+        MembershipService membership,
+        Catalog catalog,
+        SiloMessageCenter messenger,
+        ReminderService reminders,
+        GrainTypeRegistry registry,
+        InMemoryFabric fabric,
+        ILogger<Silo> logger,
+        IHostApplicationLifetime? lifetime = null)
+    {
+        _options = options;
+        _membership = membership;
+        _catalog = catalog;
+        Messenger = messenger;
+        _reminders = reminders;
+        _registry = registry;
+        _fabric = fabric;
+        _lifetime = lifetime;
+        _logger = logger;
+        catalog.Messenger = messenger;
+        catalog.Reminders = reminders;
+        reminders.Messenger = messenger;
+        membership.ViewChanged += catalog.OnViewChanged;
+        membership.DeclaredDead += OnDeclaredDead;
+    }
+
+    public SiloAddress Address => Messenger.Address;
+
+    public string Name => _options.SiloName;
+
+    public SiloMessageCenter Messenger { get; }
+
+    public ClusterView View => _membership.View;
+
+    public int ActivationCount => _catalog.ActivationCount;
+
+    public bool IsRunning => Volatile.Read(ref _state) == 1;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"Silo {Address} was started before; start a new silo instead.");
+        }
+
+        _fabric.PublishManifest(_registry.InterfaceMap);
+        Messenger.Start();
+        _catalog.Start();
+        await _membership.JoinAsync(Address, _options.SiloName, cancellationToken).ConfigureAwait(false);
+        await _reminders.StartAsync(cancellationToken).ConfigureAwait(false);
+        Log.SiloJoined(_logger, Address, _options.ClusterId);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        {
+            return;
+        }
+
+        Log.SiloStopping(_logger, Address, _catalog.ActivationCount);
+        await _catalog.DeactivateAllAsync().ConfigureAwait(false);
+        _reminders.Stop();
+        await _membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
+        Messenger.Stop($"silo {Address} stopped");
+        Log.SiloStopped(_logger, Address);
+    }
+
+    /// <summary>Stops at once: no deactivation, no farewell in the membership table.</summary>
+    public void Kill()
+    {
+        if (Interlocked.Exchange(ref _state, 3) is 3 or 0)
+        {
+            return;
+        }
+
+        _membership.StopWatching();
+        _reminders.Stop();
+        Messenger.Stop($"silo {Address} was killed");
+        _catalog.KillAll();
+        Log.SiloKilled(_logger, Address);
+    }
+
+    private void OnDeclaredDead()
+    {
+        Kill();
+        _lifetime?.StopApplication();
+    }
+}
