@@ -33,6 +33,10 @@ internal sealed class InProcessClusterClient : IClusterClient
         return client;
     }
 
+    public ClusterView View => _view.View;
+
+    public Task RefreshViewAsync() => _view.RefreshAsync(CancellationToken.None);
+
     public TGrainInterface GetGrain<TGrainInterface>(string primaryKey)
         where TGrainInterface : IGrainWithStringKey => _messenger.GrainFactory.GetGrain<TGrainInterface>(primaryKey);
 

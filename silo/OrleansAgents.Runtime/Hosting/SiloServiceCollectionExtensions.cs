@@ -44,6 +44,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddKeyedSingleton<IGrainStorage>(StorageNames.Default, (sp, _) => sp.GetRequiredService<InMemoryFabric>().GetStorage(StorageNames.Default));
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<MembershipService>();
+        services.TryAddSingleton<IClusterViewProvider>(sp => sp.GetRequiredService<MembershipService>());
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ReminderService>();
         services.TryAddSingleton(sp => new SiloMessageCenter(

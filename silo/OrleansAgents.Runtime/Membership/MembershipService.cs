@@ -120,6 +120,9 @@ internal sealed class MembershipService : IClusterViewProvider
         }
     }
 
+    /// <summary>Runs a probe round now instead of at the next period.</summary>
+    public Task ProbeNowAsync() => ProbeRoundAsync();
+
     private async Task ProbeRoundAsync()
     {
         if (_stopped || _self is null || Interlocked.Exchange(ref _probing, 1) == 1)

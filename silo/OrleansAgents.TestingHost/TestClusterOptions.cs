@@ -1,0 +1,22 @@
+using OrleansAgents.Hosting;
+
+namespace OrleansAgents.TestingHost;
+
+/// <summary>The shape of a test cluster.</summary>
+public sealed class TestClusterOptions
+{
+    /// <summary>How many silos start with the cluster.</summary>
+    /// <value>2.</value>
+    public int InitialSilosCount { get; set; } = 2;
+
+    /// <summary>The cluster id every silo joins.</summary>
+    /// <value>A new id per cluster.</value>
+    public string ClusterId { get; set; } = $"test-{Guid.NewGuid():N}";
+
+    /// <summary>The clock of every silo and the client. Use <see cref="ManualTimeProvider"/> to drive time from a test.</summary>
+    /// <value><see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>The client's messaging options.</summary>
+    public MessagingOptions ClientMessaging { get; } = new() { SiloLeftGracePeriod = TimeSpan.FromMilliseconds(250) };
+}
