@@ -112,6 +112,13 @@ public sealed class ManualTimeProvider : TimeProvider
 
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+                if (Due is { } due && due <= owner._now)
+                {
+                    // Already due: fire now (off this thread, so the caller's locks are not re-entered), as a real timer would.
+                    Due = Period > TimeSpan.Zero ? owner._now + Period : null;
+                    ThreadPool.UnsafeQueueUserWorkItem(static t => t.Fire(), this, preferLocal: false);
+                }
+
                 return true;
             }
         }

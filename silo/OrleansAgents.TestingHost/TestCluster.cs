@@ -88,8 +88,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(silo);
         Remove(silo);
-        await silo.Host.StopAsync().ConfigureAwait(false);
-        silo.Host.Dispose();
+        await StopHostAsync(silo).ConfigureAwait(false);
         await WaitForLivenessToStabilizeAsync().ConfigureAwait(false);
     }
 
@@ -172,11 +171,15 @@ public sealed class TestCluster : IAsyncDisposable
             _silos.Clear();
         }
 
-        await Task.WhenAll(silos.Select(async silo =>
-        {
-            await silo.Host.StopAsync().ConfigureAwait(false);
-            silo.Host.Dispose();
-        })).ConfigureAwait(false);
+        await Task.WhenAll(silos.Select(StopHostAsync)).ConfigureAwait(false);
+    }
+
+    private async Task StopHostAsync(SiloHandle silo)
+    {
+        using var limit = new CancellationTokenSource(_options.ShutdownTimeout);
+        await silo.Host.StopAsync(limit.Token).ConfigureAwait(false);
+        silo.Silo.Kill();
+        silo.Host.Dispose();
     }
 
     private async Task<SiloHandle> StartSiloAsync(string name)

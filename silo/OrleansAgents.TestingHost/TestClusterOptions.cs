@@ -17,6 +17,13 @@ public sealed class TestClusterOptions
     /// <value><see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// How long (in real time, whatever <see cref="TimeProvider"/> is) stopping a silo may take before its remaining
+    /// activations are dropped, so that disposing a cluster never hangs a test run.
+    /// </summary>
+    /// <value>3 seconds.</value>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The client's messaging options.</summary>
     public MessagingOptions ClientMessaging { get; } = new() { SiloLeftGracePeriod = TimeSpan.FromMilliseconds(250) };
 }

@@ -114,8 +114,11 @@ internal sealed class Catalog
         }
     }
 
-    /// <summary>Stops accepting requests and deactivates every activation, waiting at most the deactivation timeout.</summary>
-    public async Task DeactivateAllAsync()
+    /// <summary>
+    /// Stops accepting requests and deactivates every activation. Waits at most the deactivation timeout, or
+    /// until <paramref name="cancellationToken"/> fires; activations still busy then are dropped.
+    /// </summary>
+    public async Task DeactivateAllAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
         _collector?.Dispose();
@@ -128,10 +131,10 @@ internal sealed class Catalog
         try
         {
             await Task.WhenAll(activations.Select(a => a.Deactivated))
-                .WaitAsync(CollectionOptions.DeactivationTimeout, Time)
+                .WaitAsync(CollectionOptions.DeactivationTimeout, Time, cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
             foreach (var activation in activations)
             {

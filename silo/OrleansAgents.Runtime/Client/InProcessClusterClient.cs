@@ -66,6 +66,6 @@ internal sealed class InProcessClusterClient : IClusterClient
     {
         public string ResolveGrainType(Type interfaceType) => fabric.TryResolve(interfaceType, out var grainType)
             ? grainType
-            : throw new GrainTypeNotRegisteredException($"No silo of this cluster hosts a grain class implementing {interfaceType.FullName}. Register it with silo.AddGrain<TGrain>() or silo.AddGrains(assembly).");
+            : throw new GrainTypeNotRegisteredException($"No silo of this cluster hosts a grain class implementing {interfaceType.FullName} (or several do and none is named after the interface). Register it with silo.AddGrain<TGrain>() or silo.AddGrains(assembly).");
     }
 }

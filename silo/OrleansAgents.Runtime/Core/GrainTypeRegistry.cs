@@ -32,9 +32,9 @@ internal sealed class GrainTypeRegistry : IGrainTypeResolver
         }
     }
 
-    /// <summary>Interface to grain type, for clients; interfaces with several implementations are left out.</summary>
+    /// <summary>Interface to grain type, for clients; interfaces without a single default implementation are left out.</summary>
     public IReadOnlyDictionary<Type, string> InterfaceMap =>
-        _byInterface.Where(p => p.Value.Count == 1).ToDictionary(p => p.Key, p => p.Value[0].GrainType);
+        _byInterface.Keys.Select(i => (i, c: DefaultClass(i))).Where(p => p.c is not null).ToDictionary(p => p.i, p => p.c!.GrainType);
 
     public string ResolveGrainType(Type interfaceType)
     {
@@ -43,10 +43,17 @@ internal sealed class GrainTypeRegistry : IGrainTypeResolver
             throw new GrainTypeNotRegisteredException($"No grain class implementing {interfaceType.FullName} is registered. Register it with silo.AddGrain<TGrain>() or silo.AddGrains(assembly).");
         }
 
-        return classes.Count == 1
-            ? classes[0].GrainType
-            : throw new GrainTypeNotRegisteredException($"Several grain classes implement {interfaceType.FullName} ({string.Join(", ", classes.Select(c => c.ClassType.Name))}); get the grain by GrainId to choose one.");
+        return DefaultClass(interfaceType)?.GrainType
+            ?? throw new GrainTypeNotRegisteredException($"Several grain classes implement {interfaceType.FullName} ({string.Join(", ", classes.Select(c => c.ClassType.Name))}) and none is named after it; name one {DefaultClassName(interfaceType)} or get the grain by GrainId.");
     }
+
+    /// <summary>The only implementation, or among several the class named after the interface (IFooGrain: FooGrain).</summary>
+    private GrainClassInfo? DefaultClass(Type interfaceType) => _byInterface.TryGetValue(interfaceType, out var classes)
+        ? classes.Count == 1 ? classes[0] : classes.SingleOrDefault(c => c.ClassType.Name == DefaultClassName(interfaceType))
+        : null;
+
+    private static string DefaultClassName(Type interfaceType) =>
+        interfaceType.Name.Length > 1 && interfaceType.Name[0] == 'I' && char.IsUpper(interfaceType.Name[1]) ? interfaceType.Name[1..] : interfaceType.Name;
 
     public GrainClassInfo GetClass(string grainType) => _byType.TryGetValue(grainType, out var info)
         ? info

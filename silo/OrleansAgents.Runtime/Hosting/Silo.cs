@@ -17,6 +17,11 @@ internal sealed class Silo
     private readonly InMemoryFabric _fabric;
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly ILogger _logger;
+    private const int Created = 0;
+    private const int Running = 1;
+    private const int Stopping = 2;
+    private const int Stopped = 3;
+    private const int Killed = 4;
     private int _state;
 
     public Silo(
@@ -56,11 +61,11 @@ internal sealed class Silo
 
     public int ActivationCount => _catalog.ActivationCount;
 
-    public bool IsRunning => Volatile.Read(ref _state) == 1;
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _state, Running, Created) != Created)
         {
             throw new InvalidOperationException($"Silo {Address} was started before; start a new silo instead.");
         }
@@ -75,23 +80,35 @@ internal sealed class Silo
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        if (Interlocked.CompareExchange(ref _state, Stopping, Running) != Running)
         {
             return;
         }
 
         Log.SiloStopping(_logger, Address, _catalog.ActivationCount);
-        await _catalog.DeactivateAllAsync().ConfigureAwait(false);
+        await _catalog.DeactivateAllAsync(cancellationToken).ConfigureAwait(false);
         _reminders.Stop();
-        await _membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The others will find out through probes; stopping must not hang on an unreachable table.
+            Log.MembershipRefreshFailed(_logger, exception);
+            _membership.StopWatching();
+        }
+
         Messenger.Stop($"silo {Address} stopped");
+        Interlocked.CompareExchange(ref _state, Stopped, Stopping);
         Log.SiloStopped(_logger, Address);
     }
 
     /// <summary>Stops at once: no deactivation, no farewell in the membership table.</summary>
     public void Kill()
     {
-        if (Interlocked.Exchange(ref _state, 3) is 3 or 0)
+        var state = Volatile.Read(ref _state);
+        if (state is not (Running or Stopping) || Interlocked.CompareExchange(ref _state, Killed, state) != state)
         {
             return;
         }

@@ -1,0 +1,25 @@
+namespace OrleansAgents.Runtime.Tests.TestGrains;
+
+public interface IStatefulGrain : IGrainWithStringKey
+{
+    Task<CounterState> GetAsync();
+
+    Task<int> IncrementAsync(string note);
+
+    Task ClearAsync();
+
+    Task<string?> GetEtagAsync();
+
+    Task<string> GetSiloAsync();
+
+    Task<string> GetActivationIdAsync();
+
+    Task DeactivateAsync();
+}
+
+public sealed class CounterState
+{
+    public int Count { get; set; }
+
+    public List<string> Notes { get; set; } = [];
+}
