@@ -36,8 +36,17 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IDisposable, I
         _db = new PostgresDatabase($"PostgreSQL membership table (cluster '{_clusterId}')", value, value.TableName, Ddl, logger);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken) =>
-        await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
+        {
+            throw _db.Failure("create its table", exception);
+        }
+    }
 
     public async Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
     {

@@ -54,7 +54,11 @@ internal sealed class PostgresDatabase : IDisposable, IAsyncDisposable
     /// <summary>A command that takes a pooled connection for its execution.</summary>
     public NpgsqlCommand CreateCommand(string sql) => _dataSource.CreateCommand(sql);
 
-    /// <summary>Creates the schema and table once, the first time any operation needs them.</summary>
+    /// <summary>
+    /// Creates the schema and table once, the first time any operation needs them; a failed attempt is retried by
+    /// the next operation. Driver failures are left to the caller to report with <see cref="Failure"/>, so the
+    /// message names the operation that needed the table.
+    /// </summary>
     public ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
         _schemaReady || !_createSchema ? ValueTask.CompletedTask : new ValueTask(CreateSchemaOnceAsync(cancellationToken));
 
@@ -103,10 +107,6 @@ internal sealed class PostgresDatabase : IDisposable, IAsyncDisposable
                     Log.SchemaRace(_logger, exception, Provider, Table);
                 }
             }
-        }
-        catch (Exception exception) when (IsDatabaseFailure(exception))
-        {
-            throw Failure("create its table", exception);
         }
         finally
         {

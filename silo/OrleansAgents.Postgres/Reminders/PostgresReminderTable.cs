@@ -36,8 +36,17 @@ internal sealed class PostgresReminderTable : IReminderTable, IDisposable, IAsyn
         _db = new PostgresDatabase($"PostgreSQL reminder table (service '{value.ServiceId}')", value, value.TableName, Ddl, logger);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken) =>
-        await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
+        {
+            throw _db.Failure("create its table", exception);
+        }
+    }
 
     public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken) =>
         ReadAsync("read all reminders", $"SELECT {Columns} FROM {_db.Table} WHERE service_id = @service", null, null, cancellationToken);

@@ -103,6 +103,21 @@ public sealed class PostgresMembershipTableTests(PostgresServerFixture fixture) 
         Assert.Equal(SiloStatus.Active, Assert.Single(await table.ReadAllAsync(default)).Status);
     }
 
+    [Fact]
+    public async Task A_stopped_database_fails_start_up_and_every_call_with_a_message_naming_the_operation()
+    {
+        await using var table = new PostgresMembershipTable(
+            Options.Create(new PostgresClusteringOptions { ConnectionString = PostgresServerFixture.UnreachableConnectionString(), ClusterId = "down" }),
+            NullLogger<PostgresMembershipTable>.Instance);
+        var silo = NewSilo();
+
+        var init = await Assert.ThrowsAsync<PostgresProviderException>(() => table.InitializeAsync(default));
+        var dead = await Assert.ThrowsAsync<PostgresProviderException>(() => table.DeclareDeadAsync(silo, default));
+
+        Assert.StartsWith("PostgreSQL membership table (cluster 'down') could not create its table", init.Message);
+        Assert.StartsWith($"PostgreSQL membership table (cluster 'down') could not declare silo {silo} dead", dead.Message);
+    }
+
     private static SiloAddress NewSilo() => new($"127.0.0.1:{Random.Shared.Next(1024, 65535)}", Random.Shared.NextInt64(1, long.MaxValue));
 
     private async Task<PostgresMembershipTable> CreateTableAsync(string? clusterId = null)

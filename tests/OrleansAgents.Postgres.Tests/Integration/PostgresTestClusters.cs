@@ -9,7 +9,11 @@ namespace OrleansAgents.Postgres.Tests.Integration;
 internal static class PostgresTestClusters
 {
     /// <summary>Builds (does not deploy) a cluster on the given tables; clusters built on the same tables share state and reminders.</summary>
-    public static TestCluster Build(string connectionString, string storageTable, string reminderTable, TickProbe probe) =>
+    /// <param name="connectionString">The database.</param>
+    /// <param name="storageTable">The table of grain storage <c>pg</c>.</param>
+    /// <param name="reminderTable">The reminder table, or <c>null</c> to keep reminders in memory.</param>
+    /// <param name="probe">Records reminder ticks.</param>
+    public static TestCluster Build(string connectionString, string storageTable, string? reminderTable, TickProbe probe) =>
         new TestClusterBuilder(1).ConfigureSilo(silo =>
         {
             silo.AddGrain<NoteGrain>();
@@ -20,11 +24,15 @@ internal static class PostgresTestClusters
                 o.ConnectionString = connectionString;
                 o.TableName = storageTable;
             });
-            silo.UsePostgresReminderService(o =>
+            if (reminderTable is not null)
             {
-                o.ConnectionString = connectionString;
-                o.TableName = reminderTable;
-            });
+                silo.UsePostgresReminderService(o =>
+                {
+                    o.ConnectionString = connectionString;
+                    o.TableName = reminderTable;
+                });
+            }
+
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         }).Build();
 }

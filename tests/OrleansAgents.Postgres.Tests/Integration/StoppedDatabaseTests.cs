@@ -5,11 +5,12 @@ using OrleansAgents.Hosting;
 using OrleansAgents.Postgres.Tests.Fixtures;
 using OrleansAgents.Postgres.Tests.TestGrains;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OrleansAgents.Postgres.Tests.Integration;
 
 [Collection(PostgresCollection.Name)]
-public sealed class StoppedDatabaseTests(PostgresServerFixture fixture)
+public sealed class StoppedDatabaseTests(PostgresServerFixture fixture, ITestOutputHelper output)
 {
     private readonly string _storage = PostgresServerFixture.UniqueName("stopped");
     private readonly string _reminders = PostgresServerFixture.UniqueName("stopped_reminders");
@@ -39,7 +40,8 @@ public sealed class StoppedDatabaseTests(PostgresServerFixture fixture)
             await fixture.StartServerAsync();
         }
 
-        Assert.Contains("PostgreSQL grain storage 'pg' could not write state 's' of grain", failure.Message);
+        output.WriteLine($"The caller saw: {failure.GetType().Name}: {failure.Message}");
+        Assert.Contains("PostgreSQL grain storage 'pg' could not write state 's' of grain note/ada", failure.Message);
         Assert.Equal("written", await ReadStoredTextAsync());
 
         // Once the database is back, the same activation writes again (its ETag was never advanced by the failure).
@@ -63,12 +65,14 @@ public sealed class StoppedDatabaseTests(PostgresServerFixture fixture)
 
     private async Task WritingToAnUnreachableDatabaseFailsAtTheCallerAsync()
     {
-        // With a given server the tests may not stop it; a database nobody listens for stands in.
-        await using var cluster = PostgresTestClusters.Build(PostgresServerFixture.UnreachableConnectionString(), _storage, _reminders, new TickProbe());
-        var failure = await Record.ExceptionAsync(cluster.DeployAsync);
-        failure ??= await Record.ExceptionAsync(() => cluster.Client.GetGrain<INoteGrain>("ada").SetAsync("lost"));
-        Assert.NotNull(failure);
-        Assert.Contains("PostgreSQL", failure.ToString());
+        // The tests may not stop a server they were given; a database nobody listens for stands in for it.
+        await using var cluster = PostgresTestClusters.Build(PostgresServerFixture.UnreachableConnectionString(), _storage, null, new TickProbe());
+        await cluster.DeployAsync();
+
+        var failure = await Assert.ThrowsAsync<PostgresProviderException>(() => cluster.Client.GetGrain<INoteGrain>("ada").SetAsync("lost"));
+
+        output.WriteLine($"The caller saw: {failure.GetType().Name}: {failure.Message}");
+        Assert.Contains("PostgreSQL grain storage 'pg' could not", failure.Message);
     }
 
     private async Task<string?> ReadStoredTextAsync()

@@ -89,6 +89,21 @@ public sealed class PostgresReminderTableTests(PostgresServerFixture fixture) : 
         Assert.Equal(["c"], (await otherService.ReadAllAsync(default)).Select(r => r.ReminderName));
     }
 
+    [Fact]
+    public async Task A_stopped_database_fails_start_up_and_every_call_with_a_message_naming_the_operation()
+    {
+        await using var table = new PostgresReminderTable(
+            Options.Create(new PostgresReminderOptions { ConnectionString = PostgresServerFixture.UnreachableConnectionString() }),
+            NullLogger<PostgresReminderTable>.Instance);
+        var grain = NewGrain();
+
+        var init = await Assert.ThrowsAsync<PostgresProviderException>(() => table.InitializeAsync(default));
+        var upsert = await Assert.ThrowsAsync<PostgresProviderException>(() => table.UpsertRowAsync(new ReminderEntry(grain, "wake", Start, TimeSpan.FromMinutes(1)), default));
+
+        Assert.StartsWith("PostgreSQL reminder table (service 'default') could not create its table", init.Message);
+        Assert.StartsWith($"PostgreSQL reminder table (service 'default') could not write reminder 'wake' of grain {grain}", upsert.Message);
+    }
+
     private static GrainId NewGrain() => new("remindertest", new GrainKey(Guid.NewGuid().ToString("N")));
 
     private async Task<PostgresReminderTable> CreateTableAsync(string serviceId = "default")

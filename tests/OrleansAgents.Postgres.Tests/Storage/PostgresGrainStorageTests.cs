@@ -217,10 +217,10 @@ public sealed class PostgresGrainStorageTests(PostgresServerFixture fixture) : I
         var write = await Assert.ThrowsAsync<PostgresProviderException>(() => storage.WriteAsync(State, grain, Json(1), null, default));
         var read = await Assert.ThrowsAsync<PostgresProviderException>(() => storage.ReadAsync(State, grain, default));
 
-        Assert.StartsWith("PostgreSQL grain storage 'down' could not", write.Message);
+        Assert.StartsWith($"PostgreSQL grain storage 'down' could not write state '{State}' of grain {grain}", write.Message);
         Assert.Contains("table", write.Message);
         Assert.IsAssignableFrom<Npgsql.NpgsqlException>(write.InnerException);
-        Assert.StartsWith("PostgreSQL grain storage 'down' could not", read.Message);
+        Assert.StartsWith($"PostgreSQL grain storage 'down' could not read state '{State}' of grain {grain}", read.Message);
     }
 
     private static GrainId NewGrain() => new("storagetest", new GrainKey(Guid.NewGuid().ToString("N")));
