@@ -26,14 +26,14 @@ internal sealed class PostgresDatabase : IDisposable, IAsyncDisposable
     /// <param name="provider">How messages name the provider, e.g. <c>PostgreSQL grain storage 'pg'</c>.</param>
     /// <param name="options">The connection string, schema and DDL switch.</param>
     /// <param name="table">The provider's table name (unquoted, already validated).</param>
-    /// <param name="ddl">Creates the table; <c>{0}</c> is the quoted qualified table, <c>{1}</c> the quoted schema, <c>{2}</c> the bare table name.</param>
+    /// <param name="ddl">Creates the table if it does not exist; <c>{0}</c> stands for the quoted, schema-qualified table.</param>
     /// <param name="logger">The provider's logger.</param>
     public PostgresDatabase(string provider, PostgresProviderOptions options, string table, string ddl, ILogger logger)
     {
         Provider = provider;
         _schema = options.Schema;
         Table = $"{Quote(options.Schema)}.{Quote(table)}";
-        _ddl = string.Format(System.Globalization.CultureInfo.InvariantCulture, ddl, Table, Quote(options.Schema), table);
+        _ddl = string.Format(System.Globalization.CultureInfo.InvariantCulture, ddl, Table);
         _createSchema = options.CreateSchema;
         _logger = logger;
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
