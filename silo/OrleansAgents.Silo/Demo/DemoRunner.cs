@@ -56,12 +56,14 @@ internal sealed partial class DemoRunner(
 
         output.WriteLine($"run {runId}: submitting {jobs.Count} jobs, one step every {settings.StepDelay.TotalMilliseconds:0} ms");
         var submitted = await Task.WhenAll(jobs.Select(j => j.Grain.SubmitAsync(j.Job.ToRequest(settings.StepDelay)))).ConfigureAwait(false);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var status in submitted)
         {
-            output.WriteLine($"{status.Name}: submitted as {status.JobId} ({status.StepsTotal} steps)");
+            output.WriteLine($"{status.Name}: submitted as {status.JobId}");
+            output.WriteLine(Describe(status));
+            seen[status.JobId] = status.Version;
         }
 
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         while (true)
         {
             var statuses = await Task.WhenAll(jobs.Select(j => j.Grain.GetStatusAsync())).ConfigureAwait(false);
