@@ -1,0 +1,25 @@
+namespace OrleansAgents.SiloHost;
+
+/// <summary>The exit code the process returns once the host has stopped; services that end the run set it.</summary>
+internal sealed class HostExitCode
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>The workload ran but did not end as expected (or failed).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The configuration is invalid; the silo did not start.</summary>
+    public const int InvalidConfiguration = 2;
+
+    /// <summary>The run was interrupted (Ctrl+C, SIGTERM) before the workload finished.</summary>
+    public const int Interrupted = 130;
+
+    private int _value;
+
+    public int Value
+    {
+        get => Volatile.Read(ref _value);
+        set => Volatile.Write(ref _value, value);
+    }
+}

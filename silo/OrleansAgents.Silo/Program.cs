@@ -1,0 +1,3 @@
+using OrleansAgents.SiloHost;
+
+return await SiloProgram.RunAsync(args, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace OrleansAgents.SiloHost;
+
+/// <summary>
+/// Runs the silo host until Ctrl+C / SIGTERM (or until the demo finishes) and returns the process exit code.
+/// Configuration errors are reported in one readable message, without a stack trace.
+/// </summary>
+internal static class SiloProgram
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        IHost host;
+        try
+        {
+            host = SiloHostBuilder.Create(args, configure).Build();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Choices read while building (the storage provider, the demo switch) are bound here.
+            return InvalidConfiguration(error, exception.Message);
+        }
+
+        using (host)
+        {
+            try
+            {
+                // The host validates on start too; validating first keeps a bad option from half-starting the silo.
+                host.Services.GetService<IStartupValidator>()?.Validate();
+            }
+            catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or AggregateException)
+            {
+                return InvalidConfiguration(error, Describe(exception));
+            }
+
+            var exitCode = host.Services.GetRequiredService<HostExitCode>();
+            await host.RunAsync().ConfigureAwait(false);
+            return exitCode.Value;
+        }
+    }
+
+    /// <summary>
+    /// The distinct messages of a start-up validation failure: validator failures, and binder errors (a value
+    /// that cannot be converted, for example a malformed TimeSpan), which are <see cref="InvalidOperationException"/>s.
+    /// </summary>
+    private static string Describe(Exception exception)
+    {
+        var inner = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception];
+        var messages = inner
+            .SelectMany(e => e is OptionsValidationException validation ? validation.Failures : [e.Message])
+            .Distinct(StringComparer.Ordinal);
+        return string.Join(Environment.NewLine + "  ", messages);
+    }
+
+    private static int InvalidConfiguration(TextWriter error, string message)
+    {
+        error.WriteLine($"Invalid configuration: {message}");
+        error.WriteLine("Options are read from appsettings.json, environment variables (OrleansAgents__Section__Key) and the command line (--OrleansAgents:Section:Key=value).");
+        return HostExitCode.InvalidConfiguration;
+    }
+}

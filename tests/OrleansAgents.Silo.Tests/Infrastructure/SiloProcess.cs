@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace OrleansAgents.SiloHost.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo executable as a child process (<c>dotnet OrleansAgents.Silo.dll ...</c>), with its standard output
+/// and error collected line by line. Every wait has a deadline; disposal kills a process that is still running.
+/// </summary>
+internal sealed partial class SiloProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly Lock _lock = new();
+    private readonly List<string> _output = [];
+    private readonly List<string> _error = [];
+    private readonly List<(Func<string, bool> Predicate, TaskCompletionSource<string> Found)> _waiters = [];
+
+    private SiloProcess(Process process) => _process = process;
+
+    /// <summary>The silo assembly built by the silo project, as recorded when this test project was built.</summary>
+    public static string SiloAssemblyPath { get; } =
+        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "SiloAssemblyPath").Value
+        ?? throw new InvalidOperationException("The SiloAssemblyPath metadata is empty.");
+
+    public IReadOnlyList<string> Output => Snapshot(_output);
+
+    public IReadOnlyList<string> Error => Snapshot(_error);
+
+    /// <summary>Everything the process wrote, for assertion messages.</summary>
+    public string Transcript => string.Join('\n', Output.Concat(Error.Select(line => "stderr: " + line)));
+
+    public static SiloProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        Assert.True(File.Exists(SiloAssemblyPath), $"The silo was not built at {SiloAssemblyPath}.");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(SiloAssemblyPath)!,
+        };
+        start.ArgumentList.Add(SiloAssemblyPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OrleansAgents__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process);
+        process.OutputDataReceived += (_, e) => silo.OnLine(silo._output, e.Data);
+        process.ErrorDataReceived += (_, e) => silo.OnLine(silo._error, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits for the process to exit (and its output to drain) and returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The silo did not exit within {timeout}. Output so far:\n{Transcript}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for a line of standard output matching <paramref name="predicate"/>; fails if the process exits first.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan timeout, string description)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_output.FirstOrDefault(predicate) is { } existing)
+            {
+                return existing;
+            }
+
+            _waiters.Add((predicate, found));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(found.Task, exited, Task.Delay(timeout));
+        if (first == found.Task)
+        {
+            return await found.Task;
+        }
+
+        Assert.Fail(first == exited
+            ? $"The silo exited (code {_process.ExitCode}) before writing {description}. Output:\n{Transcript}"
+            : $"The silo did not write {description} within {timeout}. Output so far:\n{Transcript}");
+        return string.Empty;
+    }
+
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> or a service manager would.</summary>
+    public void Terminate()
+    {
+        Assert.True(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "SIGTERM needs a POSIX system.");
+        Assert.Equal(0, Kill(_process.Id, SigTerm));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    private void OnLine(List<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            lines.Add(line);
+            if (lines != _output)
+            {
+                return;
+            }
+
+            foreach (var waiter in _waiters.Where(w => w.Predicate(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Found.TrySetResult(line);
+            }
+        }
+    }
+
+    private List<string> Snapshot(List<string> lines)
+    {
+        lock (_lock)
+        {
+            return [.. lines];
+        }
+    }
+}
