@@ -9,22 +9,23 @@ using OrleansAgents.Benchmarks.Startup;
 namespace OrleansAgents.Benchmarks;
 
 /// <summary>
-/// <c>calls | memory | startup | all</c> [<c>--iterations N</c>] [BenchmarkDotNet arguments]. Prints each
+/// <c>calls | memory | startup | profile | all</c> [<c>--iterations N</c>] [BenchmarkDotNet arguments]. Prints each
 /// measurement with its same-run baseline, then the targets; exits 1 when a target is missed, 2 on bad usage.
 /// </summary>
 internal static class BenchmarkProgram
 {
     private const string Usage = """
-        usage: OrleansAgents.Benchmarks calls|memory|startup|all [--iterations N] [BenchmarkDotNet args]
+        usage: OrleansAgents.Benchmarks calls|memory|startup|profile|all [--iterations N] [BenchmarkDotNet args]
           calls    BenchmarkDotNet: grain calls vs Channel<T> ping-pong, 1 and 16 callers
           memory   retained managed bytes per idle activation (100,000 activations) vs plain objects
           startup  3-silo TestCluster deploy + dispose vs bare Generic Hosts (--iterations, default 20)
-          all      memory, startup, then calls
+          profile  per-call counters (work items, lock contentions, bytes) and the allocation split; no targets
+          all      memory, startup, then calls (calls includes profile)
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("calls" or "memory" or "startup" or "all"))
+        if (args.Length == 0 || args[0] is not ("calls" or "memory" or "startup" or "profile" or "all"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -50,14 +51,23 @@ internal static class BenchmarkProgram
             results.AddRange(await StartupHarness.RunAsync(iterations).ConfigureAwait(false));
         }
 
+        if (mode is "profile")
+        {
+            CallProfile.Print();
+        }
+
         if (mode is "calls" or "all")
         {
             results.AddRange(CallsRunner.Run([.. rest]));
         }
 
-        Console.WriteLine();
-        Console.WriteLine("Targets:");
-        Console.WriteLine(TargetResult.Print(results));
+        if (results.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Targets:");
+            Console.WriteLine(TargetResult.Print(results));
+        }
+
         var missed = results.Where(r => !r.Met).ToList();
         foreach (var result in missed)
         {

@@ -20,7 +20,7 @@ internal sealed class CallBenchmarkConfig : ManualConfig
             .WithLaunchCount(1)
             .WithWarmupCount(3)
             .WithIterationCount(10));
-        AddDiagnoser(MemoryDiagnoser.Default, ThreadingDiagnoser.Default);
+        AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.P95);
         WithOptions(ConfigOptions.JoinSummary);
     }

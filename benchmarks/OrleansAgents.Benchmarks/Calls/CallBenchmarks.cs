@@ -27,6 +27,9 @@ public class CallBenchmarks
 
     private int CallsPerCaller => TotalCalls / Callers;
 
+    /// <summary>The reference, from inside the silo, to the grain of caller <paramref name="index"/>.</summary>
+    internal IPingGrain LocalGrain(int index) => _localGrains[index];
+
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
 

@@ -17,24 +17,24 @@ internal static class CallsRunner
     public static List<TargetResult> Run(string[] benchmarkArgs)
     {
         var summary = BenchmarkRunner.Run<CallBenchmarks>(new CallBenchmarkConfig(), benchmarkArgs);
-        var table = new TextTable("Callers", "Benchmark", "ns/call", "calls/s", "vs channel (time)", "B/call", "work items/call");
+        var table = new TextTable("Callers", "Benchmark", "ns/call (mean)", "calls/s", "time vs channel", "B/call");
         foreach (var report in summary.Reports.OrderBy(Callers).ThenBy(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name))
         {
             var channel = Find(summary, nameof(CallBenchmarks.ChannelPingPong), Callers(report));
             var mean = report.ResultStatistics?.Mean;
             table.Add(
                 Callers(report).ToString(CultureInfo.InvariantCulture),
-                report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+                report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''),
                 Format(mean, "F0"),
                 Format(1e9 / mean, "N0"),
                 Format(mean / channel?.ResultStatistics?.Mean, "F2"),
-                Format(report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase), "F0"),
-                Format(WorkItemsPerCall(report), "F2"));
+                Format(report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase), "F0"));
         }
 
         Console.WriteLine();
         Console.WriteLine("Grain calls vs Channel<T> ping-pong (same run, per call):");
         Console.WriteLine(table);
+        CallProfile.Print();
         return Check(summary);
     }
 
@@ -65,9 +65,6 @@ internal static class CallsRunner
         summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && Callers(r) == callers);
 
     private static int Callers(BenchmarkReport report) => (int)report.BenchmarkCase.Parameters[nameof(CallBenchmarks.Callers)];
-
-    private static double? WorkItemsPerCall(BenchmarkReport report) =>
-        report.Metrics.TryGetValue("CompletedWorkItemCount", out var metric) ? metric.Value : null;
 
     private static string Format(double? value, string format) =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";

@@ -47,7 +47,7 @@ internal static class MemoryHarness
             return entries;
         });
 
-        var (activations, activationCount) = await MeasureActivationsAsync().ConfigureAwait(false);
+        var (activations, activationCount, breakdown) = await MeasureActivationsAsync().ConfigureAwait(false);
 
         var table = new TextTable("Measurement", "count", "bytes retained", "bytes/item", "vs plain object");
         Add(table, "object (24 B) in an array", plainObjects, Count, plainObjects);
@@ -56,6 +56,7 @@ internal static class MemoryHarness
         Console.WriteLine();
         Console.WriteLine($"Retained managed memory (GC.GetTotalMemory(forceFullCollection: true), after - before), {Count:N0} items:");
         Console.WriteLine(table);
+        Console.WriteLine(breakdown);
 
         var perActivation = (double)activations / activationCount;
         return
@@ -68,7 +69,7 @@ internal static class MemoryHarness
         ];
     }
 
-    private static async Task<(long Bytes, int Activations)> MeasureActivationsAsync()
+    private static async Task<(long Bytes, int Activations, string Breakdown)> MeasureActivationsAsync()
     {
         var cluster = new TestClusterBuilder(1).ConfigureSilo(silo => silo.AddGrain<EmptyGrain>()).Build();
         await cluster.DeployAsync().ConfigureAwait(false);
@@ -81,7 +82,7 @@ internal static class MemoryHarness
             var after = GC.GetTotalMemory(forceFullCollection: true);
             var activations = cluster.Primary.ActivationCount - WarmUpActivations;
             GC.KeepAlive(cluster);
-            return (after - before, activations);
+            return (after - before, activations, MemoryBreakdown.Measure(cluster.Primary.Services, Count));
         }
         finally
         {
@@ -106,7 +107,8 @@ internal static class MemoryHarness
         }
     }
 
-    private static long MeasureRetained(Func<object> create)
+    /// <summary>The managed bytes that <paramref name="create"/>'s result keeps alive, after full collections.</summary>
+    internal static long MeasureRetained(Func<object> create)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var retained = create();

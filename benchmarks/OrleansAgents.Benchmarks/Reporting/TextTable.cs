@@ -2,7 +2,7 @@ using System.Text;
 
 namespace OrleansAgents.Benchmarks.Reporting;
 
-/// <summary>A plain-text table with a header row, columns sized to their widest cell, numbers right-aligned.</summary>
+/// <summary>A Markdown-compatible plain-text table: columns sized to their widest cell, the first left-aligned, the rest right-aligned.</summary>
 internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
@@ -42,9 +42,7 @@ internal sealed class TextTable(params string[] headers)
         text.Append('|');
         for (var i = 0; i < cells.Length; i++)
         {
-            var cell = cells[i];
-            var numeric = cell.Length > 0 && (char.IsDigit(cell[0]) || cell[0] is '-' or '+' or '.');
-            text.Append(' ').Append(numeric ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i])).Append(" |");
+            text.Append(' ').Append(i == 0 ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i])).Append(" |");
         }
 
         text.AppendLine();

@@ -26,5 +26,5 @@ internal sealed class Samples
     public string[] Cells() =>
         [Format(Mean), Format(Percentile(50)), Format(Percentile(95)), Format(Min), Format(Max)];
 
-    private static string Format(double milliseconds) => milliseconds.ToString("F1", CultureInfo.InvariantCulture);
+    private static string Format(double milliseconds) => milliseconds.ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -72,7 +72,7 @@ internal static class StartupHarness
         [
             new TargetResult(
                 "3-silo TestCluster deploy + dispose, p95",
-                string.Create(CultureInfo.InvariantCulture, $"{p95:F1} ms (mean {clusterTotal.Mean:F1} ms)"),
+                string.Create(CultureInfo.InvariantCulture, $"{p95:F2} ms (mean {clusterTotal.Mean:F2} ms)"),
                 $"< {MaxStartAndDisposeMilliseconds:F0} ms",
                 p95 < MaxStartAndDisposeMilliseconds),
         ];
