@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using OrleansAgents.Benchmarks.Grains;
 using OrleansAgents.Benchmarks.Reporting;
+using OrleansAgents.Runtime;
 
 namespace OrleansAgents.Benchmarks.Calls;
 
@@ -104,13 +106,39 @@ internal static class CallProfile
         }
 
         var proxyBytes = (double)(GC.GetAllocatedBytesForCurrentThread() - proxyBefore) / ProbeCalls;
-        var table = new TextTable("Allocation of one local grain call (1 caller, blocking wait)", "B/call");
-        table.Add("issuing the call, on the caller's thread (proxy, message, completion, callback entry)", Format((double)callerThread / ProbeCalls));
-        table.Add("  of which DispatchProxy machinery alone (no-op proxy, same interface)", Format(proxyBytes));
-        table.Add("the rest: activation turn, grain method, result, response (other threads)", Format((double)(total - callerThread) / ProbeCalls));
-        table.Add("whole call, all threads (includes the blocking wait's own cost)", Format((double)total / ProbeCalls));
+        var method = GrainInterfaceDescriptor.Get(typeof(IPingGrain)).GetMethod(typeof(IPingGrain).GetMethod(nameof(IPingGrain.PingAsync))!);
+        var callbacks = new ConcurrentDictionary<long, object>(concurrencyLevel: 1, capacity: ProbeCalls * 2);
+        var table = new TextTable("Allocation of one local grain call (1 caller)", "B/call");
+        table.Add("issuing the call, on the caller's thread", Format((double)callerThread / ProbeCalls));
+        table.Add("  DispatchProxy: argument array + boxed int (no-op proxy, same interface)", Format(proxyBytes));
+        table.Add("  Message", Format(AllocatedBy(i => NewMessage(method, i))));
+        table.Add("  ResponseSink<int> + its Task<int> (the caller's task)", Format(AllocatedBy(_ => method.Shape.CreateSink())));
+        table.Add("  pending-call entry: ConcurrentDictionary<long, Message> node", Format(AllocatedBy(i => callbacks[i] = callbacks)));
+        table.Add("the rest, on other threads: grain's Task.FromResult + boxed result", Format((double)(total - callerThread) / ProbeCalls));
+        table.Add("whole call, all threads", Format((double)total / ProbeCalls));
         Console.WriteLine();
         Console.WriteLine(table);
+    }
+
+    private static Message NewMessage(GrainMethodDescriptor method, int id) => new()
+    {
+        Id = id,
+        Interface = GrainInterfaceDescriptor.Get(typeof(IPingGrain)),
+        Method = method,
+        Arguments = [],
+    };
+
+    /// <summary>Bytes allocated on this thread per call of <paramref name="allocate"/>, averaged over many calls.</summary>
+    private static double AllocatedBy(Func<int, object> allocate)
+    {
+        GC.KeepAlive(allocate(-1));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < ProbeCalls; i++)
+        {
+            GC.KeepAlive(allocate(i));
+        }
+
+        return (double)(GC.GetAllocatedBytesForCurrentThread() - before) / ProbeCalls;
     }
 
     private static string Format(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
