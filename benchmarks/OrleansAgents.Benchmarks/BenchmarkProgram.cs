@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using OrleansAgents.Benchmarks.Calls;
+using OrleansAgents.Benchmarks.Memory;
+using OrleansAgents.Benchmarks.Reporting;
+using OrleansAgents.Benchmarks.Startup;
+
+namespace OrleansAgents.Benchmarks;
+
+/// <summary>
+/// <c>calls | memory | startup | profile | all</c> [<c>--iterations N</c>] [BenchmarkDotNet arguments]. Prints each
+/// measurement with its same-run baseline, then the targets; exits 1 when a target is missed, 2 on bad usage.
+/// </summary>
+internal static class BenchmarkProgram
+{
+    private const string Usage = """
+        usage: OrleansAgents.Benchmarks calls|memory|startup|profile|all [--iterations N] [BenchmarkDotNet args]
+          calls    BenchmarkDotNet: grain calls vs Channel<T> ping-pong, 1 and 16 callers
+          memory   retained managed bytes per idle activation (100,000 activations) vs plain objects
+          startup  3-silo TestCluster deploy + dispose vs bare Generic Hosts (--iterations, default 20)
+          profile  per-call counters (work items, lock contentions, bytes) and the allocation split; no targets
+          all      memory, startup, then calls (calls includes profile)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("calls" or "memory" or "startup" or "profile" or "all"))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+#if DEBUG
+        Console.Error.WriteLine("Build and run in Release: dotnet run -c Release --project benchmarks/OrleansAgents.Benchmarks -- " + args[0]);
+        return 2;
+#else
+        var mode = args[0];
+        var rest = args.Skip(1).ToList();
+        var iterations = TakeOption(rest, "--iterations") ?? 20;
+        PrintEnvironment();
+
+        var results = new List<TargetResult>();
+        if (mode is "memory" or "all")
+        {
+            results.AddRange(await MemoryHarness.RunAsync().ConfigureAwait(false));
+        }
+
+        if (mode is "startup" or "all")
+        {
+            results.AddRange(await StartupHarness.RunAsync(iterations).ConfigureAwait(false));
+        }
+
+        if (mode is "profile")
+        {
+            CallProfile.Print();
+        }
+
+        if (mode is "calls" or "all")
+        {
+            results.AddRange(CallsRunner.Run([.. rest]));
+        }
+
+        if (results.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Targets:");
+            Console.WriteLine(TargetResult.Print(results));
+        }
+
+        var missed = results.Where(r => !r.Met).ToList();
+        foreach (var result in missed)
+        {
+            Console.WriteLine($"MISSED: {result.Name}: {result.Measured}, required {result.Target}");
+        }
+
+        return missed.Count == 0 ? 0 : 1;
+#endif
+    }
+
+    private static int? TakeOption(List<string> args, string name)
+    {
+        var index = args.IndexOf(name);
+        if (index < 0 || index + 1 >= args.Count)
+        {
+            return null;
+        }
+
+        var value = int.Parse(args[index + 1], CultureInfo.InvariantCulture);
+        args.RemoveRange(index, 2);
+        return value;
+    }
+
+    private static void PrintEnvironment()
+    {
+        Console.WriteLine($"Date (UTC):  {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
+        Console.WriteLine($"Runtime:     {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
+        Console.WriteLine($"OS:          {RuntimeInformation.OSDescription}");
+        Console.WriteLine($"Cores:       {Environment.ProcessorCount}");
+        Console.WriteLine($"GC:          {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}");
+    }
+}

@@ -1,0 +1,3 @@
+using OrleansAgents.Benchmarks;
+
+return await BenchmarkProgram.RunAsync(args).ConfigureAwait(false);
