@@ -28,6 +28,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     private bool _deactivationRequested;
     private DeactivationReason _deactivationReason;
     private long _lastActive;
+    private long _keepAliveUntil;
 
     public ActivationData(Catalog catalog, GrainClassInfo grainClass, GrainId grainId)
     {
@@ -118,7 +119,18 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
     {
         lock (_lock)
         {
-            return State == ActivationState.Valid && _running == 0 && (_requests?.Count ?? 0) == 0 && _lastActive <= idleSince;
+            return State == ActivationState.Valid && _running == 0 && (_requests?.Count ?? 0) == 0 && _lastActive <= idleSince &&
+                _keepAliveUntil <= _catalog.Time.GetTimestamp();
+        }
+    }
+
+    /// <summary>Keeps the activation from idle collection for at least <paramref name="duration"/>.</summary>
+    public void DelayDeactivation(TimeSpan duration)
+    {
+        var until = _catalog.Time.GetTimestamp() + (long)(Math.Min(duration.TotalDays, 3650) * 86400 * _catalog.Time.TimestampFrequency);
+        lock (_lock)
+        {
+            _keepAliveUntil = Math.Max(_keepAliveUntil, until);
         }
     }
 

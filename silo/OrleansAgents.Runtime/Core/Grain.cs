@@ -39,6 +39,9 @@ public abstract class Grain : IGrainIdentity
     /// <summary>Deactivates the grain once the current request finishes; later calls activate it anew.</summary>
     protected void DeactivateOnIdle() => _activation.RequestDeactivation(DeactivationReason.ApplicationRequested);
 
+    /// <summary>Keeps the activation from idle collection for at least <paramref name="duration"/> from now.</summary>
+    protected void DelayDeactivation(TimeSpan duration) => _activation.DelayDeactivation(duration);
+
     /// <summary>
     /// Registers a timer whose callback runs as a turn of this activation (it does not interleave with requests
     /// unless <see cref="GrainTimerCreationOptions.Interleave"/> is set). The timer ends with the activation.

@@ -1,0 +1,10 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>Who is asking: a user (sees only their own tasks) or an admin (sees all).</summary>
+/// <param name="UserId">The user id.</param>
+/// <param name="IsAdmin">Whether the caller may see and cancel every user's tasks.</param>
+public sealed record AgentCaller(string UserId, bool IsAdmin = false)
+{
+    /// <summary>An admin caller.</summary>
+    public static AgentCaller Admin { get; } = new("admin", IsAdmin: true);
+}

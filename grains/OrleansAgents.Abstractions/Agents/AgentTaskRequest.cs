@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// What to run: one agent, or a route of agents where each step's output is the next step's input. Submitting
+/// the same request twice under one task id returns the existing task; a different request is rejected.
+/// </summary>
+public sealed record AgentTaskRequest
+{
+    /// <summary>The agent names to run in order; one name for a single agent.</summary>
+    public required IReadOnlyList<string> Route { get; init; }
+
+    /// <summary>The first step's input as JSON (any JSON value, including null).</summary>
+    public JsonElement Input { get; init; }
+
+    /// <summary>The user who owns the task; only they (or an admin) can read or cancel it.</summary>
+    public required string UserId { get; init; }
+
+    /// <summary>Groups tasks of one run (for example one conversation); a new id when not given.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Overrides the agents' configured timeout for the whole task.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Set by the runtime on fan-out children: the task that created them.</summary>
+    public string? ParentTaskId { get; init; }
+
+    /// <summary>Creates a request for one agent with an input serialized to JSON.</summary>
+    public static AgentTaskRequest For(string agent, object? input, string userId) => new()
+    {
+        Route = [agent],
+        Input = JsonSerializer.SerializeToElement(input),
+        UserId = userId,
+    };
+
+    /// <summary>Creates a request for a route of agents.</summary>
+    public static AgentTaskRequest ForRoute(IReadOnlyList<string> route, object? input, string userId) => new()
+    {
+        Route = route,
+        Input = JsonSerializer.SerializeToElement(input),
+        UserId = userId,
+    };
+}

@@ -1,0 +1,9 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>The registered agents (key <c>default</c>), for listings and tool descriptions.</summary>
+public interface IAgentCatalogGrain : IGrainWithStringKey
+{
+    /// <summary>Lists the agents with their descriptions and input schemas.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<AgentDescriptor>> ListAsync();
+}

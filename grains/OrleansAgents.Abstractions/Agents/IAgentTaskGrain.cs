@@ -1,0 +1,36 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// One agent task, keyed by task id. Every status transition is persisted before it can be observed; a task
+/// interrupted by a silo crash resumes on another silo (a new attempt) or fails by policy.
+/// </summary>
+public interface IAgentTaskGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Submits the task. Idempotent: the same request again returns the existing task. A different request under
+    /// the same id, an unknown agent, malformed input or an input over the size limit fails with
+    /// <see cref="ArgumentException"/> (or <see cref="AgentNotFoundException"/>) and creates nothing.
+    /// </summary>
+    Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request);
+
+    /// <summary>Reads the task; answers while the agent runs.</summary>
+    /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
+    [AlwaysInterleave]
+    Task<AgentTaskSnapshot> GetAsync(AgentCaller caller);
+
+    /// <summary>Waits until the task is terminal or <paramref name="timeout"/> passes, then returns it as it is.</summary>
+    [AlwaysInterleave]
+    [ResponseTimeout("1.00:00:00")]
+    Task<AgentTaskSnapshot> WaitAsync(AgentCaller caller, TimeSpan timeout);
+
+    /// <summary>
+    /// Cancels the task: the agent's token is cancelled at once; if the agent has not stopped within the grace
+    /// period the task is marked Cancelled anyway. Cancelling a terminal task changes nothing.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<AgentTaskSnapshot> CancelAsync(AgentCaller caller);
+
+    /// <summary>Starts (or resumes) a submitted task that is not running; used by the runtime (user slots, recovery).</summary>
+    [OneWay]
+    Task StartAsync();
+}

@@ -1,0 +1,18 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>One user's tasks (keyed by user id): the index behind listing, and the per-user concurrency limit.</summary>
+public interface IUserTasksGrain : IGrainWithStringKey
+{
+    /// <summary>Lists the user's tasks, newest first.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit);
+
+    /// <summary>Records a task's latest status (called by the task grain on every transition).</summary>
+    Task TrackAsync(AgentTaskSummary summary);
+
+    /// <summary>Asks for a running slot; <c>false</c> when the user is at the limit (the task is queued and woken later).</summary>
+    Task<bool> TryAcquireSlotAsync(string taskId, int limit);
+
+    /// <summary>Gives a slot back and wakes the oldest waiting task.</summary>
+    Task ReleaseSlotAsync(string taskId);
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansAgents.Agents;
+
+/// <summary>Everything an agent attempt gets from the runtime.</summary>
+public sealed class AgentContext
+{
+    private readonly Func<double, string?, ValueTask> _reportProgress;
+    private readonly Func<string, JsonElement, CancellationToken, Task<JsonElement?>> _callAgent;
+
+    internal AgentContext(
+        AgentTaskInfo task,
+        JsonElement input,
+        IAgentMemory memory,
+        ILogger logger,
+        IGrainFactory grainFactory,
+        IServiceProvider services,
+        Func<double, string?, ValueTask> reportProgress,
+        Func<string, JsonElement, CancellationToken, Task<JsonElement?>> callAgent,
+        CancellationToken cancellationToken)
+    {
+        TaskId = task.TaskId;
+        RunId = task.RunId;
+        UserId = task.UserId;
+        AgentName = task.AgentName;
+        Attempt = task.Attempt;
+        StepIndex = task.StepIndex;
+        Input = input;
+        Memory = memory;
+        Logger = logger;
+        GrainFactory = grainFactory;
+        Services = services;
+        CancellationToken = cancellationToken;
+        _reportProgress = reportProgress;
+        _callAgent = callAgent;
+    }
+
+    /// <summary>The task id.</summary>
+    public string TaskId { get; }
+
+    /// <summary>The run the task belongs to.</summary>
+    public string RunId { get; }
+
+    /// <summary>The user who owns the task.</summary>
+    public string UserId { get; }
+
+    /// <summary>The name this agent was registered under.</summary>
+    public string AgentName { get; }
+
+    /// <summary>The attempt number, from 1.</summary>
+    public int Attempt { get; }
+
+    /// <summary>The index of this step in the task's route.</summary>
+    public int StepIndex { get; }
+
+    /// <summary>This step's input.</summary>
+    public JsonElement Input { get; }
+
+    /// <summary>This agent's memory for this user.</summary>
+    public IAgentMemory Memory { get; }
+
+    /// <summary>A logger named after the agent.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Calls grains.</summary>
+    public IGrainFactory GrainFactory { get; }
+
+    /// <summary>The silo's services.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Cancelled when the task is cancelled or times out; stop promptly when it fires.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Deserializes the input; malformed input is a fatal <see cref="ArgumentException"/>.</summary>
+    public T? GetInput<T>()
+    {
+        try
+        {
+            return Input.ValueKind == JsonValueKind.Undefined ? default : Input.Deserialize<T>();
+        }
+        catch (JsonException exception)
+        {
+            throw new ArgumentException($"Agent '{AgentName}' cannot read its input as {typeof(T).Name}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Reports progress within this step (0–100) and a message; persisted with the task.</summary>
+    public ValueTask ReportProgressAsync(double percent, string? message = null) =>
+        _reportProgress(Math.Clamp(percent, 0, 100), message);
+
+    /// <summary>Runs another agent as a child task of this one and returns its output.</summary>
+    /// <exception cref="AgentFailedException">The child task did not succeed.</exception>
+    public Task<JsonElement?> CallAgentAsync(string agentName, object? input, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(agentName);
+        return _callAgent(agentName, JsonSerializer.SerializeToElement(input), cancellationToken);
+    }
+}
+
+/// <summary>The identity of one agent attempt.</summary>
+internal sealed record AgentTaskInfo(string TaskId, string RunId, string UserId, string AgentName, int Attempt, int StepIndex);

@@ -1,0 +1,28 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>Limits and timings of agent tasks, for every agent.</summary>
+public sealed class AgentTaskOptions
+{
+    /// <summary>The largest accepted task input, in UTF-8 bytes of its JSON.</summary>
+    /// <value>4 MiB.</value>
+    public int MaxInputBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a cancelled agent may take to stop before its task is marked Cancelled anyway.</summary>
+    /// <value>5 seconds.</value>
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many tasks of one user may run at once; more wait as Pending. 0 for no limit.</summary>
+    /// <value>0.</value>
+    public int MaxConcurrentTasksPerUser { get; set; }
+
+    /// <summary>
+    /// The period of the durable reminder that resumes a task whose silo died. A task interrupted by a crash
+    /// resumes within about this long (sooner when anything calls it).
+    /// </summary>
+    /// <value>1 minute.</value>
+    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The storage provider that keeps tasks and agent memory.</summary>
+    /// <value><c>Default</c>.</value>
+    public string StorageName { get; set; } = "Default";
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansAgents.Agents;
+using OrleansAgents.Runtime;
+
+namespace OrleansAgents.Hosting;
+
+/// <summary>Registers agents and the agent-task runtime.</summary>
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>Registers an agent under <paramref name="name"/> with its options.</summary>
+    public static IServiceCollection AddAgent<TAgent>(this IServiceCollection services, string name, Action<AgentOptions>? configure = null)
+        where TAgent : class, IAgent
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        services.AddSingleton(new AgentRegistration(name, typeof(TAgent)));
+        var options = services.AddOptions<AgentOptions>(name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.MaxAttempts >= 1, $"{nameof(AgentOptions)}.{nameof(AgentOptions.MaxAttempts)} of agent '{name}' must be at least 1.")
+            .Validate(o => o.Timeout > TimeSpan.Zero, $"{nameof(AgentOptions)}.{nameof(AgentOptions.Timeout)} of agent '{name}' must be positive.")
+            .Validate(o => o.InitialBackoff >= TimeSpan.Zero && o.MaxBackoff >= o.InitialBackoff, $"{nameof(AgentOptions)}.{nameof(AgentOptions.InitialBackoff)}/{nameof(AgentOptions.MaxBackoff)} of agent '{name}' must satisfy 0 <= initial <= max.")
+            .Validate(o => o.MaxConcurrency >= 0, $"{nameof(AgentOptions)}.{nameof(AgentOptions.MaxConcurrency)} of agent '{name}' must not be negative.");
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the agent-task runtime: the task, user, memory and catalog grains, the agent registry and
+    /// <see cref="AgentTaskOptions"/> (bound from <c>OrleansAgents:Agents</c>).
+    /// </summary>
+    public static ISiloBuilder AddAgentRuntime(this ISiloBuilder builder, Action<AgentTaskOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddGrains(typeof(AgentServiceCollectionExtensions).Assembly);
+        var options = builder.Services.AddOptions<AgentTaskOptions>().ValidateOnStart()
+            .Validate(o => o.MaxInputBytes > 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)} must be positive.")
+            .Validate(o => o.CancellationGracePeriod >= TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.CancellationGracePeriod)} must not be negative.")
+            .Validate(o => o.MaxConcurrentTasksPerUser >= 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxConcurrentTasksPerUser)} must not be negative.")
+            .Validate(o => o.RecoveryPeriod > TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryPeriod)} must be positive.")
+            .Validate(o => !string.IsNullOrEmpty(o.StorageName), $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.StorageName)} must name a storage provider.");
+        if (builder.Configuration is not null)
+        {
+            options.Bind(builder.Configuration.GetSection("OrleansAgents:Agents"));
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddSingleton<AgentRegistry>();
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AgentTaskOptions>>().Value);
+        builder.Services.TryAddKeyedSingleton<IGrainStorage>(AgentStorage.Name, (sp, _) =>
+        {
+            var storeName = sp.GetRequiredService<AgentTaskOptions>().StorageName;
+            return sp.GetKeyedService<IGrainStorage>(storeName)
+                ?? throw new InvalidOperationException($"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.StorageName)} names storage provider '{storeName}', which is not registered.");
+        });
+        return builder;
+    }
+
+    /// <summary>Registers an agent under <paramref name="name"/>.</summary>
+    public static ISiloBuilder AddAgent<TAgent>(this ISiloBuilder builder, string name, Action<AgentOptions>? configure = null)
+        where TAgent : class, IAgent
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAgent<TAgent>(name, configure);
+        return builder;
+    }
+}

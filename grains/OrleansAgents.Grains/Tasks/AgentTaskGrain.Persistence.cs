@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansAgents.Agents;
+
+internal sealed partial class AgentTaskGrain
+{
+    private int _childCalls;
+
+    /// <summary>
+    /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
+    /// terminal task never changes again.
+    /// </summary>
+    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, AgentTaskSnapshot> change)
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            var current = Current;
+            if (current is not null && current.Status.IsTerminal())
+            {
+                return current;
+            }
+
+            var next = change(current) with { UpdatedAt = _time.GetUtcNow() };
+            var previous = _state.State.Task;
+            _state.State.Task = next;
+            try
+            {
+                await _state.WriteStateAsync().ConfigureAwait(true);
+            }
+            catch
+            {
+                _state.State.Task = previous;
+                throw;
+            }
+
+            if (previous?.Status != next.Status)
+            {
+                Users(next.UserId).TrackAsync(new AgentTaskSummary(next.TaskId, next.Status, next.Route, next.CreatedAt, next.UpdatedAt)).Ignore();
+            }
+
+            if (next.Status.IsTerminal())
+            {
+                _terminal.TrySetResult(next);
+            }
+
+            return next;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
+    {
+        var now = _time.GetUtcNow();
+        var finished = await UpdateAsync(t => t! with
+        {
+            Status = status,
+            Output = output,
+            Error = error ?? t.Error,
+            CompletedAt = now,
+            Progress = status == AgentTaskStatus.Succeeded ? new AgentProgress(100, t.Progress.Message) : t.Progress,
+        }).ConfigureAwait(true);
+
+        if (finished.Status.IsTerminal())
+        {
+            await ReleaseAsync(finished).ConfigureAwait(true);
+        }
+
+        return finished;
+    }
+
+    private async Task ReleaseAsync(AgentTaskSnapshot finished)
+    {
+        if (_holdsSlot)
+        {
+            _holdsSlot = false;
+            await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
+        }
+
+        await UnregisterRecoveryAsync().ConfigureAwait(true);
+    }
+
+    private async Task UnregisterRecoveryAsync()
+    {
+        if (await GetReminderAsync(RecoveryReminder).ConfigureAwait(true) is { } reminder)
+        {
+            await UnregisterReminderAsync(reminder).ConfigureAwait(true);
+        }
+    }
+
+    private IUserTasksGrain Users(string userId) => GrainFactory.GetGrain<IUserTasksGrain>(userId);
+
+    private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token)
+    {
+        var task = Current!;
+        var grainContext = SynchronizationContext.Current!;
+        var name = entry.Registration.Name;
+        return new AgentContext(
+            new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
+            input,
+            new AgentMemory(GrainFactory.GetGrain<IAgentMemoryGrain>($"{task.UserId}/{name}"), _time),
+            _logger,
+            GrainFactory,
+            ServiceProvider,
+            (percent, message) => ReportProgressAsync(grainContext, step, percent, message),
+            (agent, childInput, cancellation) => CallAgentAsync(task, attempt, agent, childInput, cancellation),
+            token);
+    }
+
+    /// <summary>Applies a progress report on the grain's own context (the agent runs off it) and persists it.</summary>
+    private ValueTask ReportProgressAsync(SynchronizationContext grainContext, int step, double percent, string? message)
+    {
+        var persisted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        grainContext.Post(
+            async _ =>
+            {
+                try
+                {
+                    await UpdateAsync(t => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message) }).ConfigureAwait(true);
+                    persisted.TrySetResult();
+                }
+                catch (Exception exception)
+                {
+                    persisted.TrySetException(exception);
+                }
+            },
+            null);
+        return new ValueTask(persisted.Task);
+    }
+
+    private async Task<JsonElement?> CallAgentAsync(AgentTaskSnapshot task, int attempt, string agent, JsonElement input, CancellationToken cancellation)
+    {
+        var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
+        var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
+        await child.SubmitAsync(new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId }).ConfigureAwait(false);
+        using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
+        var result = await child.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        return result.Status == AgentTaskStatus.Succeeded
+            ? result.Output
+            : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(6001, LogLevel.Warning, "Task {TaskId}: attempt {Attempt} of agent {Agent} failed (retryable: {Retryable})")]
+        public static partial void AttemptFailed(ILogger logger, Exception exception, string taskId, string agent, int attempt, bool retryable);
+
+        [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
+        public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
+
+        [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
+        public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+
+namespace OrleansAgents.Agents;
+
+internal sealed partial class AgentTaskGrain
+{
+    private bool _holdsSlot;
+
+    private void StartRun()
+    {
+        if (_run is { IsCompleted: false } || Current is not { } task || task.Status.IsTerminal())
+        {
+            return;
+        }
+
+        _run = RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            var task = Current!;
+            if (_options.MaxConcurrentTasksPerUser > 0 && !_holdsSlot)
+            {
+                _holdsSlot = await Users(task.UserId).TryAcquireSlotAsync(TaskId, _options.MaxConcurrentTasksPerUser).ConfigureAwait(true);
+                if (!_holdsSlot)
+                {
+                    return;
+                }
+            }
+
+            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
+            var input = _state.State.StepInput;
+            for (var step = task.StepIndex; step < task.Route.Count; step++)
+            {
+                var outcome = await RunStepAsync(step, input, deadline.Token).ConfigureAwait(true);
+                if (outcome is null)
+                {
+                    return;
+                }
+
+                var result = outcome;
+                if (result.IsEmpty)
+                {
+                    await FinishAsync(AgentTaskStatus.Succeeded, null, null).ConfigureAwait(true);
+                    return;
+                }
+
+                if (result.Items is { } items)
+                {
+                    await FanOutAsync(step, items).ConfigureAwait(true);
+                    return;
+                }
+
+                input = result.Output!.Value;
+                if (step + 1 < task.Route.Count)
+                {
+                    _state.State.StepInput = input;
+                    var next = step + 1;
+                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                }
+            }
+
+            await FinishAsync(AgentTaskStatus.Succeeded, input, null).ConfigureAwait(true);
+        }
+        catch (Exception exception)
+        {
+            Log.RunFailed(_logger, exception, TaskId);
+            await FinishAsync(AgentTaskStatus.Failed, null, ErrorClassifier.ToError(exception, retryable: false, null)).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>Runs one step with retries; returns its result, or <c>null</c> when the task already ended.</summary>
+    private async Task<AgentResult?> RunStepAsync(int step, JsonElement input, CancellationToken taskDeadline)
+    {
+        var agentName = Current!.Route[step];
+        var entry = _registry.Get(agentName);
+        while (true)
+        {
+            var attempt = Current!.Attempts + 1;
+            if (attempt > entry.Options.MaxAttempts)
+            {
+                var last = Current.Error ?? new AgentError("SiloFailure", "The silo running the previous attempt stopped before it finished.", true, agentName);
+                await FinishAsync(AgentTaskStatus.Failed, null, last with { Step = agentName }).ConfigureAwait(true);
+                return null;
+            }
+
+            var now = _time.GetUtcNow();
+            await UpdateAsync(t => t! with
+            {
+                Status = AgentTaskStatus.Running,
+                Attempts = attempt,
+                StartedAt = t.StartedAt ?? now,
+                Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
+            }).ConfigureAwait(true);
+
+            var (result, error, stop) = await AttemptAsync(entry, step, attempt, input, taskDeadline).ConfigureAwait(true);
+            if (result is not null)
+            {
+                return result;
+            }
+
+            if (stop is { } terminal)
+            {
+                await FinishAsync(terminal, null, error).ConfigureAwait(true);
+                return null;
+            }
+
+            var retryable = error!.Retryable && attempt < entry.Options.MaxAttempts;
+            if (!retryable)
+            {
+                await FinishAsync(AgentTaskStatus.Failed, null, error).ConfigureAwait(true);
+                return null;
+            }
+
+            await UpdateAsync(t => t! with { Error = error }).ConfigureAwait(true);
+            try
+            {
+                await Task.Delay(Backoff(entry.Options, attempt), _time, _cancel.Token).ConfigureAwait(true);
+            }
+            catch (OperationCanceledException)
+            {
+                await FinishAsync(AgentTaskStatus.Cancelled, null, error).ConfigureAwait(true);
+                return null;
+            }
+        }
+    }
+
+    private async Task<(AgentResult? Result, AgentError? Error, AgentTaskStatus? Stop)> AttemptAsync(
+        AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken taskDeadline)
+    {
+        var name = entry.Registration.Name;
+        using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline);
+        var forced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
+        DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
+
+        var context = CreateContext(entry, step, attempt, input, linked.Token);
+        Task<AgentResult> run;
+        if (entry.Concurrency is { } gate)
+        {
+            run = Task.Run(async () =>
+            {
+                await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+                try
+                {
+                    return await _registry.Create(entry).RunAsync(context).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            });
+        }
+        else
+        {
+            run = Task.Run(() => _registry.Create(entry).RunAsync(context));
+        }
+
+        await Task.WhenAny(run, forced.Task).ConfigureAwait(true);
+        if (run.IsCompletedSuccessfully && !_cancel.IsCancellationRequested)
+        {
+            return (run.Result ?? AgentResult.Empty, null, null);
+        }
+
+        if (_cancel.IsCancellationRequested)
+        {
+            return (null, null, AgentTaskStatus.Cancelled);
+        }
+
+        if (attemptTimeout.IsCancellationRequested || taskDeadline.IsCancellationRequested)
+        {
+            var limit = taskDeadline.IsCancellationRequested ? _state.State.Timeout : entry.Options.Timeout;
+            return (null, new AgentError(typeof(TimeoutException).FullName!, $"Agent '{name}' did not finish within {limit}.", false, name), AgentTaskStatus.TimedOut);
+        }
+
+        var exception = run.Exception!.GetBaseException();
+        var retryable = ErrorClassifier.IsRetryable(exception, entry.Options);
+        Log.AttemptFailed(_logger, exception, TaskId, name, attempt, retryable);
+        return (null, ErrorClassifier.ToError(exception, retryable, name), null);
+    }
+
+    private async Task ForceAfterGraceAsync(TaskCompletionSource forced)
+    {
+        await Task.Delay(_options.CancellationGracePeriod, _time).ConfigureAwait(false);
+        forced.TrySetResult();
+    }
+
+    private async Task FanOutAsync(int step, IReadOnlyList<JsonElement> items)
+    {
+        var task = Current!;
+        var rest = task.Route.Skip(step + 1).ToArray();
+        if (rest.Length == 0)
+        {
+            await FinishAsync(AgentTaskStatus.Succeeded, JsonSerializer.SerializeToElement(items), null).ConfigureAwait(true);
+            return;
+        }
+
+        var children = items.Select((_, i) => $"{TaskId}-{i}").ToArray();
+        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        var caller = new AgentCaller(task.UserId);
+        for (var i = 0; i < items.Count; i++)
+        {
+            await GrainFactory.GetGrain<IAgentTaskGrain>(children[i]).SubmitAsync(new AgentTaskRequest
+            {
+                Route = rest,
+                Input = items[i],
+                UserId = task.UserId,
+                RunId = task.RunId,
+                ParentTaskId = TaskId,
+            }).ConfigureAwait(true);
+        }
+
+        var results = await Task.WhenAll(children.Select(c => GrainFactory.GetGrain<IAgentTaskGrain>(c).WaitAsync(caller, Timeout.InfiniteTimeSpan))).ConfigureAwait(true);
+        if (results.FirstOrDefault(r => r.Status != AgentTaskStatus.Succeeded) is { } failed)
+        {
+            var status = _cancel.IsCancellationRequested ? AgentTaskStatus.Cancelled : AgentTaskStatus.Failed;
+            var error = failed.Error ?? new AgentError("ChildTaskFailed", $"Child task {failed.TaskId} ended {failed.Status}.", false, null);
+            await FinishAsync(status, null, error with { Message = $"Child task {failed.TaskId} ended {failed.Status}: {error.Message}" }).ConfigureAwait(true);
+            return;
+        }
+
+        await FinishAsync(AgentTaskStatus.Succeeded, JsonSerializer.SerializeToElement(results.Select(r => r.Output)), null).ConfigureAwait(true);
+    }
+
+    private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
+        Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);
+
+    private static TimeSpan Backoff(AgentOptions options, int attempt)
+    {
+        var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxBackoff.TotalMilliseconds));
+    }
+}

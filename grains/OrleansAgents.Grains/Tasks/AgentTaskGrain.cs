@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// One agent task. Submit validates and persists the task as Pending, registers a durable recovery reminder and
+/// starts the run; the run moves it through Running to a terminal status, persisting every transition (the
+/// snapshot readers get is always the persisted one). A new activation of a task that is not finished resumes it
+/// (a crashed attempt counts as used).
+/// </summary>
+internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindable
+{
+    private const string RecoveryReminder = "recover";
+    private readonly IPersistentState<AgentTaskState> _state;
+    private readonly AgentRegistry _registry;
+    private readonly AgentTaskOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AgentTaskGrain> _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private TaskCompletionSource<AgentTaskSnapshot> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource _cancel = new();
+    private Task? _run;
+
+    public AgentTaskGrain(
+        [PersistentState("task", AgentStorage.Name)] IPersistentState<AgentTaskState> state,
+        AgentRegistry registry,
+        AgentTaskOptions options,
+        TimeProvider time,
+        ILogger<AgentTaskGrain> logger)
+    {
+        _state = state;
+        _registry = registry;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    private string TaskId => GrainKey.AsString();
+
+    private AgentTaskSnapshot? Current => _state.State.Task;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Current is { } task)
+        {
+            if (task.Status.IsTerminal())
+            {
+                _terminal.TrySetResult(task);
+            }
+            else
+            {
+                StartRun();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fingerprint = Fingerprint(request);
+        if (Current is { } existing)
+        {
+            return _state.State.Fingerprint == fingerprint
+                ? existing
+                : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", nameof(request));
+        }
+
+        Validate(request);
+        var now = _time.GetUtcNow();
+        _state.State.Fingerprint = fingerprint;
+        _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
+        _state.State.Timeout = request.Timeout;
+        var submitted = await UpdateAsync(_ => new AgentTaskSnapshot
+        {
+            TaskId = TaskId,
+            Status = AgentTaskStatus.Pending,
+            Route = [.. request.Route],
+            UserId = request.UserId,
+            RunId = request.RunId ?? Guid.NewGuid().ToString("N"),
+            Input = _state.State.StepInput,
+            Progress = new AgentProgress(0, null),
+            CreatedAt = now,
+            ParentTaskId = request.ParentTaskId,
+        }).ConfigureAwait(true);
+
+        await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
+        StartRun();
+        return submitted;
+    }
+
+    public Task<AgentTaskSnapshot> GetAsync(AgentCaller caller) => Task.FromResult(Visible(caller));
+
+    public async Task<AgentTaskSnapshot> WaitAsync(AgentCaller caller, TimeSpan timeout)
+    {
+        var task = Visible(caller);
+        if (task.Status.IsTerminal())
+        {
+            return task;
+        }
+
+        try
+        {
+            return await _terminal.Task.WaitAsync(timeout, _time).ConfigureAwait(true);
+        }
+        catch (TimeoutException)
+        {
+            return Visible(caller);
+        }
+    }
+
+    public async Task<AgentTaskSnapshot> CancelAsync(AgentCaller caller)
+    {
+        var task = Visible(caller);
+        if (task.Status.IsTerminal())
+        {
+            return task;
+        }
+
+        await _cancel.CancelAsync().ConfigureAwait(true);
+        foreach (var child in task.ChildTaskIds)
+        {
+            await GrainFactory.GetGrain<IAgentTaskGrain>(child).CancelAsync(caller).ConfigureAwait(true);
+        }
+
+        if (_run is null || _run.IsCompleted)
+        {
+            return await FinishAsync(AgentTaskStatus.Cancelled, null, null).ConfigureAwait(true);
+        }
+
+        try
+        {
+            await _terminal.Task.WaitAsync(_options.CancellationGracePeriod, _time).ConfigureAwait(true);
+        }
+        catch (TimeoutException)
+        {
+            Log.ForcedCancellation(_logger, TaskId, _options.CancellationGracePeriod);
+        }
+
+        return await FinishAsync(AgentTaskStatus.Cancelled, null, null).ConfigureAwait(true);
+    }
+
+    public Task StartAsync()
+    {
+        StartRun();
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    {
+        if (Current is not { } task || task.Status.IsTerminal())
+        {
+            await UnregisterRecoveryAsync().ConfigureAwait(true);
+            return;
+        }
+
+        StartRun();
+    }
+
+    private AgentTaskSnapshot Visible(AgentCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Current is { } task && (caller.IsAdmin || caller.UserId == task.UserId)
+            ? task
+            : throw new AgentTaskNotFoundException($"No task '{TaskId}' is visible to user '{caller.UserId}'.");
+    }
+
+    private void Validate(AgentTaskRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserId))
+        {
+            throw new ArgumentException("An agent task needs a user id (its owner).", nameof(request));
+        }
+
+        if (request.Route is null || request.Route.Count == 0)
+        {
+            throw new ArgumentException("An agent task needs at least one agent in its route.", nameof(request));
+        }
+
+        if (request.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The task timeout must be positive (was {timeout}).", nameof(request));
+        }
+
+        var size = request.Input.ValueKind == JsonValueKind.Undefined ? 0 : Encoding.UTF8.GetByteCount(request.Input.GetRawText());
+        if (size > _options.MaxInputBytes)
+        {
+            throw new ArgumentException($"The task input is {size} bytes; the limit is {_options.MaxInputBytes} ({nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)}).", nameof(request));
+        }
+
+        foreach (var agent in request.Route)
+        {
+            _registry.Get(agent);
+        }
+
+        if (_registry.Get(request.Route[0]).Options.InputType is { } inputType && request.Input.ValueKind != JsonValueKind.Undefined)
+        {
+            try
+            {
+                request.Input.Deserialize(inputType);
+            }
+            catch (JsonException exception)
+            {
+                throw new ArgumentException($"The input is not valid for agent '{request.Route[0]}' ({inputType.Name}): {exception.Message}", nameof(request), exception);
+            }
+        }
+    }
+
+    private static string Fingerprint(AgentTaskRequest request) => JsonSerializer.Serialize(new
+    {
+        route = request.Route,
+        input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.GetRawText(),
+        user = request.UserId,
+        run = request.RunId,
+        timeout = request.Timeout,
+        parent = request.ParentTaskId,
+    });
+}

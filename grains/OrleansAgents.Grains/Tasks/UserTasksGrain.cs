@@ -1,0 +1,68 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// One user's task index and running slots. The index is persisted (at most once per flush, not per call); the
+/// slots are held in memory: after this grain moves, tasks re-acquire slots as they resume.
+/// </summary>
+internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> state)
+    : Grain, IUserTasksGrain
+{
+    private readonly HashSet<string> _running = [];
+    private readonly Queue<string> _waiting = new();
+    private IGrainTimer? _flush;
+    private bool _dirty;
+
+    public Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit) =>
+        Task.FromResult<IReadOnlyList<AgentTaskSummary>>([.. state.State.Values.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit))]);
+
+    public Task TrackAsync(AgentTaskSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (!state.State.TryGetValue(summary.TaskId, out var known) || known.UpdatedAt <= summary.UpdatedAt)
+        {
+            state.State[summary.TaskId] = summary;
+            _dirty = true;
+            _flush ??= RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryAcquireSlotAsync(string taskId, int limit)
+    {
+        if (_running.Contains(taskId) || _running.Count < limit)
+        {
+            _running.Add(taskId);
+            return Task.FromResult(true);
+        }
+
+        if (!_waiting.Contains(taskId))
+        {
+            _waiting.Enqueue(taskId);
+        }
+
+        return Task.FromResult(false);
+    }
+
+    public Task ReleaseSlotAsync(string taskId)
+    {
+        if (_running.Remove(taskId) && _waiting.TryDequeue(out var next))
+        {
+            GrainFactory.GetGrain<IAgentTaskGrain>(next).StartAsync().Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await FlushAsync(cancellationToken);
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+}
