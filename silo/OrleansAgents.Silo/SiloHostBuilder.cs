@@ -46,13 +46,13 @@ internal static class SiloHostBuilder
         builder.UseOrleansAgents(silo =>
         {
             silo.AddGrains(typeof(SiloHostBuilder).Assembly);
-            if (storage.IsPostgres && PostgresProviderWiring.IsAvailable && !string.IsNullOrWhiteSpace(postgres.ConnectionString))
+            if (storage.IsPostgres && !string.IsNullOrWhiteSpace(postgres.ConnectionString))
             {
                 PostgresProviderWiring.AddTo(silo, postgres.ConnectionString);
             }
 
-            // Otherwise the runtime's in-memory providers stay; an unknown or unavailable provider fails
-            // start-up through SiloStorageOptionsValidator / PostgresOptionsValidator.
+            // Otherwise the runtime's in-memory providers stay; an unknown provider, or Postgres without a
+            // connection string, fails start-up through SiloStorageOptionsValidator / PostgresOptionsValidator.
         });
 
         if (builder.Configuration.ReadSection<DemoOptions>(DemoOptions.SectionName).Enabled)

@@ -1,4 +1,5 @@
 using OrleansAgents.Hosting;
+using OrleansAgents.Runtime;
 
 namespace OrleansAgents.SiloHost.Configuration;
 
@@ -8,24 +9,19 @@ namespace OrleansAgents.SiloHost.Configuration;
 /// </summary>
 internal static class PostgresProviderWiring
 {
-    /// <summary>The start-up failure shown while this build lacks the PostgreSQL providers.</summary>
-    public const string NotAvailableMessage = "PostgreSQL providers not available in this build";
-
-    // POSTGRES-WIRING: return true once OrleansAgents.Postgres is referenced by OrleansAgents.Silo.csproj.
-
-    /// <summary>Whether this build contains the PostgreSQL providers.</summary>
-    public static bool IsAvailable => false;
-
-    /// <summary>Adds PostgreSQL grain storage (as the default provider), reminders and membership.</summary>
+    /// <summary>
+    /// Adds PostgreSQL grain storage (as the default provider), reminders and membership, all on
+    /// <paramref name="connectionString"/>. Each provider still binds its own section below
+    /// <c>OrleansAgents:Postgres</c> (<c>Storage:Default</c>, <c>Reminders</c>, <c>Clustering</c>) for its table and
+    /// schema; the connection string given here wins over any set there.
+    /// </summary>
     public static void AddTo(ISiloBuilder silo, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
-        // POSTGRES-WIRING: replace the throw with
-        //   silo.AddPostgresGrainStorage(StorageNames.Default, o => o.ConnectionString = connectionString);
-        //   silo.UsePostgresReminderService(o => o.ConnectionString = connectionString);
-        //   silo.UsePostgresClustering(o => o.ConnectionString = connectionString);
-        throw new InvalidOperationException(NotAvailableMessage + ".");
+        silo.AddPostgresGrainStorage(StorageNames.Default, o => o.ConnectionString = connectionString);
+        silo.UsePostgresReminderService(o => o.ConnectionString = connectionString);
+        silo.UsePostgresClustering(o => o.ConnectionString = connectionString);
     }
 }

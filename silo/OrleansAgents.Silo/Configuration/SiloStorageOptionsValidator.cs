@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace OrleansAgents.SiloHost.Configuration;
 
-/// <summary>Fails start-up when the storage provider is unknown or not part of this build.</summary>
+/// <summary>Fails start-up when the storage provider is unknown.</summary>
 internal sealed class SiloStorageOptionsValidator : IValidateOptions<SiloStorageOptions>
 {
     private const string Key = $"{SiloStorageOptions.SectionName}:{nameof(SiloStorageOptions.Provider)}";
@@ -14,13 +14,6 @@ internal sealed class SiloStorageOptionsValidator : IValidateOptions<SiloStorage
             return ValidateOptionsResult.Fail(
                 $"{nameof(SiloStorageOptions)}.{nameof(SiloStorageOptions.Provider)} ({Key}) must be " +
                 $"'{SiloStorageOptions.Memory}' or '{SiloStorageOptions.Postgres}' (was '{options.Provider}').");
-        }
-
-        if (options.IsPostgres && !PostgresProviderWiring.IsAvailable)
-        {
-            return ValidateOptionsResult.Fail(
-                $"{Key}={SiloStorageOptions.Postgres}: {PostgresProviderWiring.NotAvailableMessage}. " +
-                $"Use {Key}={SiloStorageOptions.Memory}, or a build that includes OrleansAgents.Postgres.");
         }
 
         return ValidateOptionsResult.Success;

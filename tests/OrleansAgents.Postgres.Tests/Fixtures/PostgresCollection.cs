@@ -1,3 +1,4 @@
+using OrleansAgents.Testing.Postgres;
 using Xunit;
 
 namespace OrleansAgents.Postgres.Tests.Fixtures;

@@ -1,5 +1,6 @@
 using OrleansAgents.Postgres.Tests.Fixtures;
 using OrleansAgents.Postgres.Tests.TestGrains;
+using OrleansAgents.Testing.Postgres;
 using Xunit;
 
 namespace OrleansAgents.Postgres.Tests.Integration;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OrleansAgents.Hosting;
 using OrleansAgents.Postgres.Tests.Fixtures;
 using OrleansAgents.Postgres.Tests.TestGrains;
+using OrleansAgents.Testing.Postgres;
 using Xunit;
 
 namespace OrleansAgents.Postgres.Tests.Integration;

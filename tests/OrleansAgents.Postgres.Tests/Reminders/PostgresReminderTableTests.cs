@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansAgents.Hosting;
 using OrleansAgents.Postgres.Tests.Fixtures;
 using OrleansAgents.Runtime;
+using OrleansAgents.Testing.Postgres;
 using Xunit;
 
 namespace OrleansAgents.Postgres.Tests.Reminders;

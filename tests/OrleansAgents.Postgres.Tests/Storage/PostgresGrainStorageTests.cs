@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansAgents.Hosting;
 using OrleansAgents.Postgres.Tests.Fixtures;
+using OrleansAgents.Testing.Postgres;
 using Xunit;
 
 namespace OrleansAgents.Postgres.Tests.Storage;

@@ -8,7 +8,9 @@ public sealed class StorageOptionsValidationTests
     [Theory]
     [InlineData("Memory")]
     [InlineData("memory")]
-    public void The_memory_provider_is_accepted_in_any_case(string provider)
+    [InlineData("Postgres")]
+    [InlineData("POSTGRES")]
+    public void The_memory_and_postgres_providers_are_accepted_in_any_case(string provider)
     {
         var result = new SiloStorageOptionsValidator().Validate(null, new SiloStorageOptions { Provider = provider });
 
@@ -22,17 +24,6 @@ public sealed class StorageOptionsValidationTests
 
         Assert.True(result.Failed);
         Assert.Equal("SiloStorageOptions.Provider (OrleansAgents:Storage:Provider) must be 'Memory' or 'Postgres' (was 'Redis').", result.FailureMessage);
-    }
-
-    [Fact]
-    public void Postgres_is_rejected_while_the_build_lacks_its_providers()
-    {
-        Assert.False(PostgresProviderWiring.IsAvailable, "POSTGRES-WIRING: the providers are wired; drop this test.");
-
-        var result = new SiloStorageOptionsValidator().Validate(null, new SiloStorageOptions { Provider = "Postgres" });
-
-        Assert.True(result.Failed);
-        Assert.Contains("PostgreSQL providers not available in this build", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Theory]

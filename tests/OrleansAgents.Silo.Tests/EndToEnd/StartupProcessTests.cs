@@ -41,18 +41,18 @@ public sealed class StartupProcessTests
         Assert.Contains(silo.Error, l => l.Contains("'soon' at 'OrleansAgents:GrainCollection:CollectionAge'", StringComparison.Ordinal));
     }
 
-    // POSTGRES-WIRING: once the providers are wired, replace this test with one that selects Postgres without a
-    // connection string and expects "PostgresOptions.ConnectionString (OrleansAgents:Postgres:ConnectionString) is required".
     [Fact]
-    public async Task Selecting_postgres_in_a_build_without_its_providers_stops_start_up_with_a_clear_message()
+    public async Task Selecting_postgres_without_a_connection_string_stops_start_up_naming_the_connection_string_key()
     {
-        await using var silo = SiloProcess.Start(
-            ["--OrleansAgents:Storage:Provider=Postgres", "--OrleansAgents:Postgres:ConnectionString=Host=localhost;Database=orleansagents"]);
+        await using var silo = SiloProcess.Start(["--demo", "--OrleansAgents:Storage:Provider=Postgres"]);
 
         var exitCode = await silo.WaitForExitAsync(Timeout);
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains(silo.Error, l => l.Contains("PostgreSQL providers not available in this build", StringComparison.Ordinal));
+        Assert.True(exitCode == 2, $"Exit code {exitCode}. Output:\n{silo.Transcript}");
+        Assert.Contains(silo.Error, l => l.Contains(
+            "Invalid configuration: PostgresOptions.ConnectionString (OrleansAgents:Postgres:ConnectionString) is required when OrleansAgents:Storage:Provider is Postgres.",
+            StringComparison.Ordinal));
+        Assert.DoesNotContain(silo.Output, l => l.StartsWith("[demo]", StringComparison.Ordinal));
     }
 
     [Fact]

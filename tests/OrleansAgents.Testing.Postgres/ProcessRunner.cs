@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrleansAgents.Postgres.Tests.Fixtures;
+namespace OrleansAgents.Testing.Postgres;
 
 /// <summary>Runs a command to completion with a bounded wait, as another OS user when asked.</summary>
 internal static class ProcessRunner

@@ -1,7 +1,7 @@
 using Npgsql;
 using Xunit;
 
-namespace OrleansAgents.Postgres.Tests.Fixtures;
+namespace OrleansAgents.Testing.Postgres;
 
 /// <summary>
 /// The PostgreSQL server of the test run: the one named by <c>ORLEANSAGENTS_TEST_POSTGRES</c> when that is set,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansAgents.Postgres.Tests.Fixtures;
+namespace OrleansAgents.Testing.Postgres;
 
 /// <summary>
 /// A throw-away PostgreSQL server started from the installed binaries: a fresh data directory in a temp
@@ -96,7 +96,14 @@ internal sealed class PrivatePostgresServer : IAsyncDisposable
     }
 
     private static bool HasServerBinaries(string directory) =>
-        File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
+        IsFile(Path.Combine(directory, "initdb")) && IsFile(Path.Combine(directory, "pg_ctl"));
+
+    /// <summary>Whether <paramref name="path"/> is a file, following symbolic links: a link left behind by an uninstalled server does not count.</summary>
+    private static bool IsFile(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && (file.LinkTarget is null || file.ResolveLinkTarget(returnFinalTarget: true)?.Exists == true);
+    }
 
     private static int FreeLoopbackPort()
     {
