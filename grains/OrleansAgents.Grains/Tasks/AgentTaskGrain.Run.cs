@@ -57,6 +57,7 @@ internal sealed partial class AgentTaskGrain
                 if (step + 1 < task.Route.Count)
                 {
                     _state.State.StepInput = input;
+                    _state.State.StepAttempts = 0;
                     var next = step + 1;
                     await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
                 }
@@ -78,7 +79,7 @@ internal sealed partial class AgentTaskGrain
         var entry = _registry.Get(agentName);
         while (true)
         {
-            var attempt = Current!.Attempts + 1;
+            var attempt = _state.State.StepAttempts + 1;
             if (attempt > entry.Options.MaxAttempts)
             {
                 var last = Current.Error ?? new AgentError("SiloFailure", "The silo running the previous attempt stopped before it finished.", true, agentName);
@@ -87,10 +88,11 @@ internal sealed partial class AgentTaskGrain
             }
 
             var now = _time.GetUtcNow();
+            _state.State.StepAttempts = attempt;
             await UpdateAsync(t => t! with
             {
                 Status = AgentTaskStatus.Running,
-                Attempts = attempt,
+                Attempts = t.Attempts + 1,
                 StartedAt = t.StartedAt ?? now,
                 Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
             }).ConfigureAwait(true);
@@ -199,6 +201,7 @@ internal sealed partial class AgentTaskGrain
         }
 
         var children = items.Select((_, i) => $"{TaskId}-{i}").ToArray();
+        _state.State.StepAttempts = 0;
         await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
         var caller = new AgentCaller(task.UserId);
         for (var i = 0; i < items.Count; i++)

@@ -14,6 +14,9 @@ internal sealed class AgentTaskState
     /// <summary>The input of the step at <see cref="AgentTaskSnapshot.StepIndex"/>.</summary>
     public JsonElement StepInput { get; set; }
 
+    /// <summary>Attempts started for the step at <see cref="AgentTaskSnapshot.StepIndex"/> (the snapshot counts all steps).</summary>
+    public int StepAttempts { get; set; }
+
     /// <summary>The request's overall timeout, if it set one.</summary>
     public TimeSpan? Timeout { get; set; }
 }

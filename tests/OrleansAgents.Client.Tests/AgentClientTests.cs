@@ -1,0 +1,69 @@
+using OrleansAgents.Agents;
+using OrleansAgents.Hosting;
+using OrleansAgents.TestingHost;
+using Xunit;
+
+namespace OrleansAgents.Client.Tests;
+
+public sealed class AgentClientTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = new TestClusterBuilder(2).ConfigureSilo(silo => silo.AddSampleAgents()).Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_user_submits_waits_and_reads_their_own_task()
+    {
+        var ada = new AgentClient(_cluster.Client, new AgentCaller("ada"));
+        var submitted = await ada.SubmitRouteAsync(["doubler", "incrementer"], 4, taskId: "client-pipeline");
+        Assert.Equal("ada", submitted.UserId);
+
+        var done = await ada.WaitAsync("client-pipeline", Patience);
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(9, done.Output!.Value.GetDouble());
+        Assert.Equal(2, done.Attempts);
+        var read = await ada.GetAsync("client-pipeline");
+        Assert.Equal((done.Status, done.UpdatedAt, done.Output.Value.GetRawText()), (read.Status, read.UpdatedAt, read.Output!.Value.GetRawText()));
+    }
+
+    [Fact]
+    public async Task Another_user_can_neither_read_cancel_nor_list_the_task_but_an_admin_can()
+    {
+        var ada = new AgentClient(_cluster.Client, new AgentCaller("ada"));
+        var bob = new AgentClient(_cluster.Client, new AgentCaller("bob"));
+        var admin = new AgentClient(_cluster.Client, AgentCaller.Admin);
+        var task = await ada.SubmitAsync("echo", "private note");
+        await ada.WaitAsync(task.TaskId, Patience);
+
+        await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => bob.GetAsync(task.TaskId));
+        await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => bob.CancelAsync(task.TaskId));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => bob.ListAsync(userId: "ada"));
+        Assert.Equal("private note", (await admin.GetAsync(task.TaskId)).Output!.Value.GetString());
+
+        var deadline = TimeProvider.System.GetTimestamp();
+        IReadOnlyList<AgentTaskSummary> listed;
+        while ((listed = await admin.ListAsync(userId: "ada")).All(t => t.TaskId != task.TaskId || t.Status != AgentTaskStatus.Succeeded))
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(deadline) < Patience, "ada's task list should show the task as Succeeded");
+            await Task.Delay(10);
+        }
+
+        Assert.DoesNotContain(await bob.ListAsync(), t => t.TaskId == task.TaskId);
+    }
+
+    [Fact]
+    public async Task The_agent_list_carries_descriptions_and_input_schemas()
+    {
+        var agents = await new AgentClient(_cluster.Client, new AgentCaller("ada")).ListAgentsAsync();
+        var doubler = Assert.Single(agents, a => a.Name == "doubler");
+        Assert.Equal("Doubles a number.", doubler.Description);
+        Assert.Contains("number", doubler.InputSchema.GetRawText());
+    }
+}
