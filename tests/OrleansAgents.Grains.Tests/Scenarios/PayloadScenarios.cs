@@ -102,32 +102,51 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Deeply_nested_json_round_trips_through_echo()
+    public async Task Deeply_nested_json_of_60_levels_round_trips_through_echo()
     {
-        const int depth = 40;
+        const int depth = 60;
         var user = new AgentCaller("deep-user");
         var task = _agents.NewTask();
         var json = Nest(depth);
 
-        await task.SubmitAsync(AgentTaskRequest.For("echo", JsonDocument.Parse(json).RootElement, user.UserId));
+        await task.SubmitAsync(Request("echo", Parse(json, depth), user.UserId));
         var done = await task.WaitAsync(user, Deadline);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(json, done.Output!.Value.GetRawText());
     }
 
+    [Fact]
+    public async Task Json_nested_deeper_than_the_serializer_allows_fails_at_submit_and_creates_nothing()
+    {
+        const int depth = 100;
+        var user = new AgentCaller("too-deep-user");
+        var task = _agents.NewTask();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(Request("echo", Parse(Nest(depth), depth), user.UserId)));
+
+        Assert.Contains("depth", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => task.GetAsync(AgentCaller.Admin));
+    }
+
+    private static AgentTaskRequest Request(string agent, JsonElement input, string userId) =>
+        new() { Route = [agent], Input = input, UserId = userId };
+
+    private static JsonElement Parse(string json, int depth) =>
+        JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = depth + 1 }).RootElement;
+
     private static string Nest(int depth)
     {
         var json = new StringBuilder();
         for (var i = 0; i < depth; i++)
         {
-            json.Append(i % 2 == 0 ? """{"level":[""" : "[");
+            json.Append(i % 2 == 0 ? """{"level":""" : "[");
         }
 
         json.Append("\"bottom\"");
         for (var i = depth - 1; i >= 0; i--)
         {
-            json.Append(i % 2 == 0 ? "]}" : "]");
+            json.Append(i % 2 == 0 ? "}" : "]");
         }
 
         return json.ToString();
