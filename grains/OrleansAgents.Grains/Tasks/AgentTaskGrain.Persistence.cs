@@ -35,6 +35,8 @@ internal sealed partial class AgentTaskGrain
                 throw;
             }
 
+            _persisted = next;
+
             if (previous?.Status != next.Status)
             {
                 Users(next.UserId).TrackAsync(new AgentTaskSummary(next.TaskId, next.Status, next.Route, next.CreatedAt, next.UpdatedAt)).Ignore();

@@ -23,6 +23,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private CancellationTokenSource _cancel = new();
     private Task? _run;
 
+    /// <summary>The task as storage last accepted it: the only state callers may observe (a write may be in flight).</summary>
+    private AgentTaskSnapshot? _persisted;
+
     public AgentTaskGrain(
         [PersistentState("task", AgentStorage.Name)] IPersistentState<AgentTaskState> state,
         AgentRegistry registry,
@@ -43,6 +46,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _persisted = Current;
         if (Current is { } task)
         {
             if (task.Status.IsTerminal())
@@ -62,7 +66,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     {
         ArgumentNullException.ThrowIfNull(request);
         var fingerprint = Fingerprint(request);
-        if (Current is { } existing)
+        if (_persisted is { } existing)
         {
             return _state.State.Fingerprint == fingerprint
                 ? existing
@@ -163,7 +167,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private AgentTaskSnapshot Visible(AgentCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Current is { } task && (caller.IsAdmin || caller.UserId == task.UserId)
+        return _persisted is { } task && (caller.IsAdmin || caller.UserId == task.UserId)
             ? task
             : throw new AgentTaskNotFoundException($"No task '{TaskId}' is visible to user '{caller.UserId}'.");
     }
