@@ -200,15 +200,21 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             _registry.Get(agent);
         }
 
-        if (_registry.Get(request.Route[0]).Options.InputType is { } inputType && request.Input.ValueKind != JsonValueKind.Undefined)
+        if (_registry.Get(request.Route[0]).Options.InputType is { } inputType)
         {
+            object? input;
             try
             {
-                request.Input.Deserialize(inputType);
+                input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.Deserialize(inputType);
             }
             catch (JsonException exception)
             {
                 throw new ArgumentException($"The input is not valid for agent '{request.Route[0]}' ({inputType.Name}): {exception.Message}", nameof(request), exception);
+            }
+
+            if (input is null && Nullable.GetUnderlyingType(inputType) is null)
+            {
+                throw new ArgumentException($"Agent '{request.Route[0]}' needs a {inputType.Name} input; the input is {(request.Input.ValueKind == JsonValueKind.Undefined ? "missing" : "null")}.", nameof(request));
             }
         }
     }
