@@ -48,6 +48,18 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Null_or_missing_input_for_an_agent_that_needs_an_object_is_rejected_at_submit()
+    {
+        var task = _agents.NewTask();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("slow", null, "null-object-user")));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(new AgentTaskRequest { Route = ["slow"], UserId = "null-object-user" }));
+
+        Assert.Contains("slow", error.Message, StringComparison.Ordinal);
+        await AssertNothingCreatedAsync(task, "null-object-user");
+    }
+
+    [Fact]
     public async Task An_input_over_the_size_limit_is_rejected_at_submit_and_nothing_is_created()
     {
         var task = _agents.NewTask();
