@@ -77,8 +77,9 @@ internal sealed partial class AgentTaskGrain
 
     private async Task ReleaseAsync(AgentTaskSnapshot finished)
     {
-        if (_holdsSlot)
+        if (_options.MaxConcurrentTasksPerUser > 0)
         {
+            // Also when queued without a slot: a task that ends while waiting must leave the user's queue.
             _holdsSlot = false;
             await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
         }
