@@ -77,7 +77,7 @@ internal sealed partial class AgentTaskGrain
 
     private async Task ReleaseAsync(AgentTaskSnapshot finished)
     {
-        if (_options.MaxConcurrentTasksPerUser > 0)
+        if (UsesUserSlot(finished))
         {
             // Also when queued without a slot: a task that ends while waiting must leave the user's queue.
             _holdsSlot = false;

@@ -21,7 +21,7 @@ internal sealed partial class AgentTaskGrain
         try
         {
             var task = Current!;
-            if (_options.MaxConcurrentTasksPerUser > 0 && !_holdsSlot)
+            if (UsesUserSlot(task) && !_holdsSlot)
             {
                 _holdsSlot = await Users(task.UserId).TryAcquireSlotAsync(TaskId, _options.MaxConcurrentTasksPerUser).ConfigureAwait(true);
                 if (!_holdsSlot)
@@ -224,6 +224,9 @@ internal sealed partial class AgentTaskGrain
 
         await FinishAsync(AgentTaskStatus.Succeeded, JsonSerializer.SerializeToElement(results.Select(r => r.Output)), null).ConfigureAwait(true);
     }
+
+    /// <summary>Child tasks (fan-out, called agents) run within their parent's slot: waiting for one would deadlock.</summary>
+    private bool UsesUserSlot(AgentTaskSnapshot task) => _options.MaxConcurrentTasksPerUser > 0 && task.ParentTaskId is null;
 
     private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
         Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);
