@@ -80,5 +80,16 @@ public sealed class AgentCluster : IAsyncDisposable
     /// <summary>The silo holding <paramref name="task"/>'s activation, if any.</summary>
     public SiloHandle? HostOf(IAgentTaskGrain task) => Cluster.Silos.FirstOrDefault(s => s.HostsActivation(task.GetGrainId()));
 
+    /// <summary>
+    /// Kills <paramref name="silo"/> as a crash would: its storage is fenced first (a dead process writes nothing,
+    /// though its code still runs in this test process), then it is killed and the survivors agree it is gone.
+    /// </summary>
+    public async Task KillAsync(SiloHandle silo)
+    {
+        ((RecordingGrainStorage)silo.Services.GetRequiredKeyedService<IGrainStorage>(RecordedStorage)).Fence();
+        await Cluster.KillSiloAsync(silo);
+        await Cluster.WaitForLivenessToStabilizeAsync();
+    }
+
     public ValueTask DisposeAsync() => Cluster.DisposeAsync();
 }
