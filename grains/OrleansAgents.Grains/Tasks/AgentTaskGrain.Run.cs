@@ -30,6 +30,13 @@ internal sealed partial class AgentTaskGrain
                 }
             }
 
+            if (task.ChildTaskIds.Count > 0)
+            {
+                // A fan-out whose silo died while it waited for its children: wait for them again.
+                await AwaitChildrenAsync(task.ChildTaskIds).ConfigureAwait(true);
+                return;
+            }
+
             using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
             var input = _state.State.StepInput;
             for (var step = task.StepIndex; step < task.Route.Count; step++)
@@ -199,8 +206,9 @@ internal sealed partial class AgentTaskGrain
         }
 
         var children = items.Select((_, i) => $"{TaskId}-{i}").ToArray();
-        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
-        var caller = new AgentCaller(task.UserId);
+
+        // Create the children before publishing their ids, so that every id a caller sees exists. A crash in
+        // between runs this step again, and its identical submits find the children already there.
         for (var i = 0; i < items.Count; i++)
         {
             await GrainFactory.GetGrain<IAgentTaskGrain>(children[i]).SubmitAsync(new AgentTaskRequest
@@ -211,6 +219,22 @@ internal sealed partial class AgentTaskGrain
                 RunId = task.RunId,
                 ParentTaskId = TaskId,
             }).ConfigureAwait(true);
+        }
+
+        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        await AwaitChildrenAsync(children).ConfigureAwait(true);
+    }
+
+    private async Task AwaitChildrenAsync(IReadOnlyList<string> children)
+    {
+        var caller = new AgentCaller(Current!.UserId);
+        if (_cancel.IsCancellationRequested)
+        {
+            // Cancelled before the children's ids were published, so CancelAsync could not reach them.
+            foreach (var child in children)
+            {
+                await GrainFactory.GetGrain<IAgentTaskGrain>(child).CancelAsync(caller).ConfigureAwait(true);
+            }
         }
 
         var results = await Task.WhenAll(children.Select(c => GrainFactory.GetGrain<IAgentTaskGrain>(c).WaitAsync(caller, Timeout.InfiniteTimeSpan))).ConfigureAwait(true);
