@@ -211,14 +211,8 @@ internal sealed partial class AgentTaskGrain
         // between runs this step again, and its identical submits find the children already there.
         for (var i = 0; i < items.Count; i++)
         {
-            await GrainFactory.GetGrain<IAgentTaskGrain>(children[i]).SubmitAsync(new AgentTaskRequest
-            {
-                Route = rest,
-                Input = items[i],
-                UserId = task.UserId,
-                RunId = task.RunId,
-                ParentTaskId = TaskId,
-            }).ConfigureAwait(true);
+            var request = new AgentTaskRequest { Route = rest, Input = items[i], UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
+            await CallChildAsync(children[i], c => c.SubmitAsync(request)).ConfigureAwait(true);
         }
 
         await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
@@ -233,11 +227,11 @@ internal sealed partial class AgentTaskGrain
             // Cancelled before the children's ids were published, so CancelAsync could not reach them.
             foreach (var child in children)
             {
-                await GrainFactory.GetGrain<IAgentTaskGrain>(child).CancelAsync(caller).ConfigureAwait(true);
+                await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
             }
         }
 
-        var results = await Task.WhenAll(children.Select(c => GrainFactory.GetGrain<IAgentTaskGrain>(c).WaitAsync(caller, Timeout.InfiniteTimeSpan))).ConfigureAwait(true);
+        var results = await Task.WhenAll(children.Select(id => CallChildAsync(id, c => c.WaitAsync(caller, Timeout.InfiniteTimeSpan)))).ConfigureAwait(true);
         if (results.FirstOrDefault(r => r.Status != AgentTaskStatus.Succeeded) is { } failed)
         {
             var status = _cancel.IsCancellationRequested ? AgentTaskStatus.Cancelled : AgentTaskStatus.Failed;

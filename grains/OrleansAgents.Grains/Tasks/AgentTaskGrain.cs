@@ -127,7 +127,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         await _cancel.CancelAsync().ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
-            await GrainFactory.GetGrain<IAgentTaskGrain>(child).CancelAsync(caller).ConfigureAwait(true);
+            await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
         }
 
         if (_run is null || _run.IsCompleted)
