@@ -9,7 +9,7 @@ using OrleansAgents.TestingHost;
 namespace OrleansAgents.Grains.Tests.Fixtures;
 
 /// <summary>
-/// A test cluster running the sample agents (plus <see cref="GateAgent"/>) on recorded storage, with the handles a
+/// A test cluster running the sample agents (plus <see cref="GateAgent"/> and <see cref="CallingAgent"/>) on recorded storage, with the handles a
 /// scenario needs: the storage log, the chat transcript and the gates.
 /// </summary>
 public sealed class AgentCluster : IAsyncDisposable
@@ -51,6 +51,7 @@ public sealed class AgentCluster : IAsyncDisposable
             silo.Services.AddSingleton(cluster.Gates);
             silo.AddSampleAgents();
             silo.AddAgent<GateAgent>(GateAgent.Name, o => o.Description = "Waits until the test opens its gate.");
+            silo.AddAgent<CallingAgent>(CallingAgent.Name, o => o.Description = "Calls another agent and adds one.");
             silo.Configure<AgentTaskOptions>(o =>
             {
                 o.StorageName = RecordedStorage;

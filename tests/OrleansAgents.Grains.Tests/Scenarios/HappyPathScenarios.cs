@@ -159,6 +159,40 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_agent_calls_another_agent_as_a_child_task_of_the_same_user_and_run()
+    {
+        var user = new AgentCaller("calling-user");
+        var task = _agents.NewTask();
+
+        await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("doubler", 5), user.UserId));
+        var done = await task.WaitAsync(user, Deadline);
+
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(11, done.Output!.Value.GetDouble());
+        var child = await _agents.Client.GetGrain<IAgentTaskGrain>($"{done.TaskId}-a1-call-1").GetAsync(user);
+        Assert.Equal(AgentTaskStatus.Succeeded, child.Status);
+        Assert.Equal(done.TaskId, child.ParentTaskId);
+        Assert.Equal(done.RunId, child.RunId);
+        Assert.Equal(10, child.Output!.Value.GetDouble());
+    }
+
+    [Fact]
+    public async Task A_called_agents_fatal_error_fails_the_caller_without_retries()
+    {
+        var user = new AgentCaller("calling-fail-user");
+        var task = _agents.NewTask();
+
+        await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("value-error", 5), user.UserId));
+        var done = await task.WaitAsync(user, Deadline);
+
+        Assert.Equal(AgentTaskStatus.Failed, done.Status);
+        Assert.Equal(1, done.Attempts);
+        Assert.Equal("caller", done.Error!.Step);
+        Assert.Contains("value-error", done.Error.Message, StringComparison.Ordinal);
+        Assert.False(done.Error.Retryable);
+    }
+
+    [Fact]
     public async Task A_fan_out_child_failure_fails_the_parent_and_names_the_child()
     {
         var user = new AgentCaller("fanout-fail-user");

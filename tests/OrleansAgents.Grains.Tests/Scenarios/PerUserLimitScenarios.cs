@@ -102,4 +102,17 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal([2.0, 4.0, 6.0], done.Output!.Value.EnumerateArray().Select(e => e.GetDouble()));
     }
+
+    [Fact]
+    public async Task An_agent_calling_another_agent_completes_under_a_limit_of_one_task_per_user()
+    {
+        var user = new AgentCaller($"call-limit-{Guid.NewGuid():N}");
+        var task = _agents.NewTask();
+
+        await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("doubler", 4), user.UserId));
+        var done = await task.WaitAsync(user, Deadline);
+
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(9, done.Output!.Value.GetDouble());
+    }
 }
