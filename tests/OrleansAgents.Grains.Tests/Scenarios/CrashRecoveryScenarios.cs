@@ -20,7 +20,7 @@ public sealed class CrashRecoveryScenarios
         await using var agents = await AgentCluster.StartAsync(3);
         var user = new AgentCaller("crash-user");
         var task = agents.NewTask("crash");
-        await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 10, StepMilliseconds: 50), user.UserId));
+        await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 40, StepMilliseconds: 50), user.UserId));
         await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
         var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
@@ -69,7 +69,7 @@ public sealed class CrashRecoveryScenarios
             b => b.ConfigureSilo(s => s.Configure<ReminderOptions>(r => r.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100))));
         var user = new AgentCaller("reminder-user");
         var task = agents.NewTask("orphan");
-        await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 10, StepMilliseconds: 50), user.UserId));
+        await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 40, StepMilliseconds: 50), user.UserId));
         await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
         var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
@@ -119,7 +119,7 @@ public sealed class CrashRecoveryScenarios
         await using var agents = await AgentCluster.StartAsync(3);
         var user = new AgentCaller("fan-crash-user");
         var task = agents.NewTask("fan-crash");
-        var slow = new SlowInput(Steps: 10, StepMilliseconds: 50);
+        var slow = new SlowInput(Steps: 20, StepMilliseconds: 50);
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "slow", "echo"], new[] { slow, slow, slow }, user.UserId));
         var parent = await Eventually.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children");
         var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the parent");
@@ -130,7 +130,7 @@ public sealed class CrashRecoveryScenarios
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"expected Succeeded, got {done.Status}: {done.Error}");
         Assert.Equal(parent.ChildTaskIds, done.ChildTaskIds);
         Assert.Equal(3, done.Output!.Value.GetArrayLength());
-        Assert.All(done.Output.Value.EnumerateArray(), o => Assert.Equal(10, o.GetProperty("steps").GetInt32()));
+        Assert.All(done.Output.Value.EnumerateArray(), o => Assert.Equal(20, o.GetProperty("steps").GetInt32()));
         AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
     }
 
@@ -139,7 +139,7 @@ public sealed class CrashRecoveryScenarios
     {
         await using var agents = await AgentCluster.StartAsync(3);
         var user = new AgentCaller("child-crash-user");
-        var slow = new SlowInput(Steps: 10, StepMilliseconds: 50);
+        var slow = new SlowInput(Steps: 20, StepMilliseconds: 50);
         IAgentTaskGrain task;
         AgentTaskSnapshot parent;
         SiloHandle victim;
