@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
@@ -75,7 +76,7 @@ public sealed class AgentCluster : IAsyncDisposable
         var record = await storage.ReadAsync("task", task.GetGrainId(), CancellationToken.None);
         return record is null
             ? null
-            : System.Text.Json.JsonSerializer.Deserialize<AgentTaskState>(record.Json.Span)!.Task;
+            : JsonSerializer.Deserialize<AgentTaskState>(record.Json.Span)!.Task;
     }
 
     /// <summary>The silo holding <paramref name="task"/>'s activation, if any.</summary>
