@@ -13,6 +13,9 @@ public interface IUserTasksGrain : IGrainWithStringKey
     /// <summary>Asks for a running slot; <c>false</c> when the user is at the limit (the task is queued and woken later).</summary>
     Task<bool> TryAcquireSlotAsync(string taskId, int limit);
 
-    /// <summary>Gives a slot back and wakes the oldest waiting task.</summary>
+    /// <summary>
+    /// Gives a slot back and hands it to the oldest waiting task; a task that ended while waiting (cancelled) leaves
+    /// the queue. Called by every task that ends under a limit, whether or not it got a slot.
+    /// </summary>
     Task ReleaseSlotAsync(string taskId);
 }

@@ -9,6 +9,9 @@ namespace OrleansAgents.Agents;
 internal sealed class AgentRegistry
 {
     private static readonly JsonElement AnyJsonSchema = JsonSerializer.SerializeToElement(new { });
+
+    /// <summary>A typed agent's input is never null (submit rejects it), so its schema does not allow null.</summary>
+    private static readonly JsonSchemaExporterOptions SchemaOptions = new() { TreatNullObliviousAsNonNullable = true };
     private readonly Dictionary<string, Entry> _agents = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
 
@@ -26,7 +29,7 @@ internal sealed class AgentRegistry
             agentOptions.InputType ??= InputTypeOf(registration.AgentType);
             var schema = agentOptions.InputType is null
                 ? AnyJsonSchema
-                : JsonSerializer.SerializeToElement(JsonSerializerOptions.Default.GetJsonSchemaAsNode(agentOptions.InputType));
+                : JsonSerializer.SerializeToElement(JsonSerializerOptions.Default.GetJsonSchemaAsNode(agentOptions.InputType, SchemaOptions));
             _agents[registration.Name] = new Entry(
                 registration,
                 agentOptions,

@@ -11,7 +11,10 @@ public sealed class AgentTaskOptions
     /// <value>5 seconds.</value>
     public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many tasks of one user may run at once; more wait as Pending. 0 for no limit.</summary>
+    /// <summary>
+    /// How many tasks of one user may run at once; more wait as Pending. 0 for no limit. The child tasks of a
+    /// fan-out or of <see cref="AgentContext.CallAgentAsync"/> run within their parent's slot.
+    /// </summary>
     /// <value>0.</value>
     public int MaxConcurrentTasksPerUser { get; set; }
 

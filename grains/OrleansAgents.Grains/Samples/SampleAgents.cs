@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -91,10 +92,24 @@ public sealed class ConditionalAgent : IAgent
         return Task.FromResult(node["mode"]?.GetValue<string>() switch
         {
             "upper" => AgentResult.From(text.ToUpperInvariant()),
-            "reverse" => AgentResult.From(new string(text.Reverse().ToArray())),
+            "reverse" => AgentResult.From(Reverse(text)),
             "skip" => AgentResult.Empty,
             _ => AgentResult.From(text),
         });
+    }
+
+    /// <summary>Reverses the user-perceived characters (grapheme clusters), so emoji and combining marks survive.</summary>
+    private static string Reverse(string text)
+    {
+        var elements = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            elements.Add(enumerator.GetTextElement());
+        }
+
+        elements.Reverse();
+        return string.Concat(elements);
     }
 }
 

@@ -5,6 +5,8 @@ namespace OrleansAgents.Agents;
 
 internal sealed partial class AgentTaskGrain
 {
+    private const int ChildCallAttempts = 10;
+    private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
 
     /// <summary>
@@ -34,6 +36,8 @@ internal sealed partial class AgentTaskGrain
                 _state.State.Task = previous;
                 throw;
             }
+
+            _persisted = next;
 
             if (previous?.Status != next.Status)
             {
@@ -75,8 +79,9 @@ internal sealed partial class AgentTaskGrain
 
     private async Task ReleaseAsync(AgentTaskSnapshot finished)
     {
-        if (_holdsSlot)
+        if (UsesUserSlot(finished))
         {
+            // Also when queued without a slot: a task that ends while waiting must leave the user's queue.
             _holdsSlot = false;
             await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
         }
@@ -136,12 +141,34 @@ internal sealed partial class AgentTaskGrain
     {
         var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
         var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
-        await child.SubmitAsync(new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId }).ConfigureAwait(false);
+        var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
+        await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(false);
         using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
-        var result = await child.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(false);
         return result.Status == AgentTaskStatus.Succeeded
             ? result.Output
             : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);
+    }
+
+    /// <summary>
+    /// Calls a child task, and calls again when the silo holding it died before answering: the next call reaches
+    /// the child on a live silo, which resumes it. Every task call is idempotent.
+    /// </summary>
+    private async Task<AgentTaskSnapshot> CallChildAsync(string childId, Func<IAgentTaskGrain, Task<AgentTaskSnapshot>> call)
+    {
+        var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(child).ConfigureAwait(true);
+            }
+            catch (SiloUnavailableException exception) when (attempt < ChildCallAttempts)
+            {
+                Log.ChildCallRetried(_logger, exception, TaskId, childId, attempt);
+                await Task.Delay(ChildCallRetryDelay, _time).ConfigureAwait(true);
+            }
+        }
     }
 
     private static partial class Log
@@ -154,5 +181,8 @@ internal sealed partial class AgentTaskGrain
 
         [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
         public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
+
+        [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: the silo of child task {ChildTaskId} left before answering (call {Attempt}); calling again")]
+        public static partial void ChildCallRetried(ILogger logger, Exception exception, string taskId, string childTaskId, int attempt);
     }
 }

@@ -21,13 +21,20 @@ internal sealed partial class AgentTaskGrain
         try
         {
             var task = Current!;
-            if (_options.MaxConcurrentTasksPerUser > 0 && !_holdsSlot)
+            if (UsesUserSlot(task) && !_holdsSlot)
             {
                 _holdsSlot = await Users(task.UserId).TryAcquireSlotAsync(TaskId, _options.MaxConcurrentTasksPerUser).ConfigureAwait(true);
                 if (!_holdsSlot)
                 {
                     return;
                 }
+            }
+
+            if (task.ChildTaskIds.Count > 0)
+            {
+                // A fan-out whose silo died while it waited for its children: wait for them again.
+                await AwaitChildrenAsync(task.ChildTaskIds).ConfigureAwait(true);
+                return;
             }
 
             using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
@@ -201,22 +208,33 @@ internal sealed partial class AgentTaskGrain
         }
 
         var children = items.Select((_, i) => $"{TaskId}-{i}").ToArray();
-        _state.State.StepAttempts = 0;
-        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
-        var caller = new AgentCaller(task.UserId);
+
+        // Create the children before publishing their ids, so that every id a caller sees exists. A crash in
+        // between runs this step again, and its identical submits find the children already there.
         for (var i = 0; i < items.Count; i++)
         {
-            await GrainFactory.GetGrain<IAgentTaskGrain>(children[i]).SubmitAsync(new AgentTaskRequest
-            {
-                Route = rest,
-                Input = items[i],
-                UserId = task.UserId,
-                RunId = task.RunId,
-                ParentTaskId = TaskId,
-            }).ConfigureAwait(true);
+            var request = new AgentTaskRequest { Route = rest, Input = items[i], UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
+            await CallChildAsync(children[i], c => c.SubmitAsync(request)).ConfigureAwait(true);
         }
 
-        var results = await Task.WhenAll(children.Select(c => GrainFactory.GetGrain<IAgentTaskGrain>(c).WaitAsync(caller, Timeout.InfiniteTimeSpan))).ConfigureAwait(true);
+        _state.State.StepAttempts = 0;
+        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        await AwaitChildrenAsync(children).ConfigureAwait(true);
+    }
+
+    private async Task AwaitChildrenAsync(IReadOnlyList<string> children)
+    {
+        var caller = new AgentCaller(Current!.UserId);
+        if (_cancel.IsCancellationRequested)
+        {
+            // Cancelled before the children's ids were published, so CancelAsync could not reach them.
+            foreach (var child in children)
+            {
+                await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
+            }
+        }
+
+        var results = await Task.WhenAll(children.Select(id => CallChildAsync(id, c => c.WaitAsync(caller, Timeout.InfiniteTimeSpan)))).ConfigureAwait(true);
         if (results.FirstOrDefault(r => r.Status != AgentTaskStatus.Succeeded) is { } failed)
         {
             var status = _cancel.IsCancellationRequested ? AgentTaskStatus.Cancelled : AgentTaskStatus.Failed;
@@ -227,6 +245,9 @@ internal sealed partial class AgentTaskGrain
 
         await FinishAsync(AgentTaskStatus.Succeeded, JsonSerializer.SerializeToElement(results.Select(r => r.Output)), null).ConfigureAwait(true);
     }
+
+    /// <summary>Child tasks (fan-out, called agents) run within their parent's slot: waiting for one would deadlock.</summary>
+    private bool UsesUserSlot(AgentTaskSnapshot task) => _options.MaxConcurrentTasksPerUser > 0 && task.ParentTaskId is null;
 
     private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
         Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);

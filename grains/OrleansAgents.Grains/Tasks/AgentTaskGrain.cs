@@ -23,6 +23,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private CancellationTokenSource _cancel = new();
     private Task? _run;
 
+    /// <summary>The task as storage last accepted it: the only state callers may observe (a write may be in flight).</summary>
+    private AgentTaskSnapshot? _persisted;
+
     public AgentTaskGrain(
         [PersistentState("task", AgentStorage.Name)] IPersistentState<AgentTaskState> state,
         AgentRegistry registry,
@@ -43,6 +46,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _persisted = Current;
         if (Current is { } task)
         {
             if (task.Status.IsTerminal())
@@ -62,7 +66,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     {
         ArgumentNullException.ThrowIfNull(request);
         var fingerprint = Fingerprint(request);
-        if (Current is { } existing)
+        if (_persisted is { } existing)
         {
             return _state.State.Fingerprint == fingerprint
                 ? existing
@@ -123,7 +127,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         await _cancel.CancelAsync().ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
-            await GrainFactory.GetGrain<IAgentTaskGrain>(child).CancelAsync(caller).ConfigureAwait(true);
+            await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
         }
 
         if (_run is null || _run.IsCompleted)
@@ -163,7 +167,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private AgentTaskSnapshot Visible(AgentCaller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Current is { } task && (caller.IsAdmin || caller.UserId == task.UserId)
+        return _persisted is { } task && (caller.IsAdmin || caller.UserId == task.UserId)
             ? task
             : throw new AgentTaskNotFoundException($"No task '{TaskId}' is visible to user '{caller.UserId}'.");
     }
@@ -196,15 +200,21 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             _registry.Get(agent);
         }
 
-        if (_registry.Get(request.Route[0]).Options.InputType is { } inputType && request.Input.ValueKind != JsonValueKind.Undefined)
+        if (_registry.Get(request.Route[0]).Options.InputType is { } inputType)
         {
+            object? input;
             try
             {
-                request.Input.Deserialize(inputType);
+                input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.Deserialize(inputType);
             }
             catch (JsonException exception)
             {
                 throw new ArgumentException($"The input is not valid for agent '{request.Route[0]}' ({inputType.Name}): {exception.Message}", nameof(request), exception);
+            }
+
+            if (input is null && Nullable.GetUnderlyingType(inputType) is null)
+            {
+                throw new ArgumentException($"Agent '{request.Route[0]}' needs a {inputType.Name} input; the input is {(request.Input.ValueKind == JsonValueKind.Undefined ? "missing" : "null")}.", nameof(request));
             }
         }
     }

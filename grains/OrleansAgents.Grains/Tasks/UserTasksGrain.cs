@@ -46,8 +46,16 @@ internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name
 
     public Task ReleaseSlotAsync(string taskId)
     {
-        if (_running.Remove(taskId) && _waiting.TryDequeue(out var next))
+        if (!_running.Remove(taskId))
         {
+            LeaveQueue(taskId);
+            return Task.CompletedTask;
+        }
+
+        if (_waiting.TryDequeue(out var next))
+        {
+            // Hand the slot over, so that a task submitted meanwhile cannot take it first.
+            _running.Add(next);
             GrainFactory.GetGrain<IAgentTaskGrain>(next).StartAsync().Ignore();
         }
 
@@ -56,6 +64,16 @@ internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         await FlushAsync(cancellationToken);
+
+    private void LeaveQueue(string taskId)
+    {
+        var rest = _waiting.Where(id => id != taskId).ToArray();
+        _waiting.Clear();
+        foreach (var id in rest)
+        {
+            _waiting.Enqueue(id);
+        }
+    }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
