@@ -31,6 +31,28 @@ internal sealed partial class AgentTaskGrain
             {
                 await _state.WriteStateAsync().ConfigureAwait(true);
             }
+            catch (InconsistentStateException) when (previous is not null)
+            {
+                // Another activation of this task (a stale one left behind by a membership change) wrote in
+                // between. Storage wins: take what it holds, and re-apply the change unless the task has ended.
+                Log.WriteConflict(_logger, TaskId);
+                await _state.ReadStateAsync().ConfigureAwait(true);
+                if (Current is not { } stored || stored.Status.IsTerminal())
+                {
+                    _persisted = Current;
+                    if (Current is { } ended)
+                    {
+                        _terminal.TrySetResult(ended);
+                    }
+
+                    return Current ?? previous;
+                }
+
+                previous = stored;
+                next = change(stored) with { UpdatedAt = _time.GetUtcNow() };
+                _state.State.Task = next;
+                await _state.WriteStateAsync().ConfigureAwait(true);
+            }
             catch
             {
                 _state.State.Task = previous;
@@ -178,6 +200,9 @@ internal sealed partial class AgentTaskGrain
 
         [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
         public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
+
+        [LoggerMessage(6005, LogLevel.Warning, "Task {TaskId}: another activation wrote the task in between; reloaded it from storage")]
+        public static partial void WriteConflict(ILogger logger, string taskId);
 
         [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
         public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
