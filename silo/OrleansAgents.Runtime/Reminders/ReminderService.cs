@@ -185,10 +185,6 @@ internal sealed class ReminderService(
         {
             Log.ReminderFailed(logger, exception, entry.ReminderName, entry.GrainId);
         }
-        finally
-        {
-            reminder.ArmNext(due);
-        }
     }
 
     private sealed class LocalReminder : IDisposable
@@ -257,6 +253,9 @@ internal sealed class ReminderService(
                 due = _due;
             }
 
+            // Arm the next tick now, on the reminder's grid, so the schedule does not drift with how long the
+            // grain takes to answer (or with a clock that moves while it does).
+            ArmNext(due);
             _ = _service.FireAsync(this, due);
         }
     }
