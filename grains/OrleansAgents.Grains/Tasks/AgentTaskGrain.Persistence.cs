@@ -82,6 +82,11 @@ internal sealed partial class AgentTaskGrain
         }
 
         await UnregisterRecoveryAsync().ConfigureAwait(true);
+
+        // A finished task only answers reads, from its persisted record: release the activation once the calls in
+        // flight (waiters included) have finished, rather than after the idle-collection age. At thousands of tasks
+        // a second, finished activations kept for 15 minutes would fill the silo's memory; a later read re-activates.
+        DeactivateOnIdle();
     }
 
     private async Task UnregisterRecoveryAsync()

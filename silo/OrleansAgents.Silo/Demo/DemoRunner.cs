@@ -9,7 +9,7 @@ namespace OrleansAgents.SiloHost.Demo;
 
 /// <summary>
 /// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through
-/// <see cref="IGrainFactory"/>, reads them every <see cref="DemoOptions.PollInterval"/> and prints each change,
+/// <see cref="IGrainFactory"/>, reads the unfinished ones every <see cref="DemoOptions.PollInterval"/> and prints each change,
 /// cancels the task meant to be cancelled once it is far enough, then prints a summary and stops the host. The
 /// exit code is 0 when every task ended as designed (the failing and the cancelled one included), 1 otherwise.
 /// </summary>
@@ -95,7 +95,9 @@ internal sealed partial class DemoRunner(
             }
 
             await Task.Delay(settings.PollInterval, time, cancellationToken).ConfigureAwait(false);
-            snapshots = await Task.WhenAll(tasks.Select(t => t.Grain.GetAsync(Caller))).ConfigureAwait(false);
+
+            // A terminal task never changes again (its activation is released once it ends): read only the others.
+            snapshots = await Task.WhenAll(tasks.Zip(snapshots).Select(p => p.Second.Status.IsTerminal() ? Task.FromResult(p.Second) : p.First.Grain.GetAsync(Caller))).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,20 @@
+namespace OrleansAgents.Grains.Tests.Fixtures;
+
+/// <summary>Awaits a condition with a deadline, failing with a message that says what was expected.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException($"Expected within {limit}: {expectation}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
