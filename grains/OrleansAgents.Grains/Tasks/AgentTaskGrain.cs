@@ -88,7 +88,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             ParentTaskId = request.ParentTaskId,
         }).ConfigureAwait(true);
 
-        await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
+        _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
         StartRun();
         return submitted;
     }
