@@ -3,11 +3,11 @@ namespace OrleansAgents.Grains.Tests.Fixtures;
 /// <summary>Awaits a condition with a deadline, failing with a message that says what was expected.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null)
+    public static async Task TrueAsync(Func<Task<bool>> condition, string expectation, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(10);
         var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
+        while (!await condition())
         {
             if (TimeProvider.System.GetElapsedTime(started) > limit)
             {
@@ -17,4 +17,7 @@ public static class Eventually
             await Task.Delay(10);
         }
     }
+
+    public static Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), expectation, timeout);
 }
