@@ -32,6 +32,31 @@ public sealed class AgentTaskStateJsonTests
         Assert.Null(read.Fingerprint);
     }
 
+    [Fact]
+    public void The_request_fingerprint_is_the_json_earlier_tasks_stored()
+    {
+        var request = new AgentTaskRequest
+        {
+            Route = ["a", "b"],
+            Input = JsonSerializer.SerializeToElement(new { x = 1, text = "déjà" }),
+            UserId = "ada",
+            RunId = "run",
+            Timeout = TimeSpan.FromSeconds(90),
+            ParentTaskId = null,
+        };
+        var earlier = JsonSerializer.Serialize(new
+        {
+            route = request.Route,
+            input = request.Input.GetRawText(),
+            user = request.UserId,
+            run = request.RunId,
+            timeout = request.Timeout,
+            parent = request.ParentTaskId,
+        });
+
+        Assert.Equal(earlier, RequestFingerprint.Of(request));
+    }
+
     private static AgentTaskState FullState() => new()
     {
         Fingerprint = """{"route":["a","b"],"input":"{\"x\":1}"}""",

@@ -225,13 +225,5 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         }
     }
 
-    private static string Fingerprint(AgentTaskRequest request) => JsonSerializer.Serialize(new
-    {
-        route = request.Route,
-        input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.GetRawText(),
-        user = request.UserId,
-        run = request.RunId,
-        timeout = request.Timeout,
-        parent = request.ParentTaskId,
-    });
+    private static string Fingerprint(AgentTaskRequest request) => RequestFingerprint.Of(request);
 }
