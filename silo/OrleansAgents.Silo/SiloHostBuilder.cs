@@ -11,8 +11,8 @@ namespace OrleansAgents.SiloHost;
 
 /// <summary>
 /// Builds the silo's Generic Host: configuration from <c>appsettings.json</c>, environment variables and the
-/// command line; single-line console logging; the silo with the selected providers; the metrics line; and,
-/// with <c>--demo</c>, the demo workload.
+/// command line; single-line console logging; the silo with the selected providers and the agent runtime with
+/// the sample agents; the metrics line; and, with <c>--demo</c>, the demo workload of agent tasks.
 /// </summary>
 internal static class SiloHostBuilder
 {
@@ -45,7 +45,9 @@ internal static class SiloHostBuilder
         var postgres = builder.Configuration.ReadSection<PostgresOptions>(PostgresOptions.SectionName);
         builder.UseOrleansAgents(silo =>
         {
-            silo.AddGrains(typeof(SiloHostBuilder).Assembly);
+            // The silo hosts the agent runtime: the agent-task grains and the sample agents (summarize answers
+            // from a scripted chat client unless an IChatClient is registered first).
+            silo.AddSampleAgents();
             if (storage.IsPostgres && !string.IsNullOrWhiteSpace(postgres.ConnectionString))
             {
                 PostgresProviderWiring.AddTo(silo, postgres.ConnectionString);

@@ -7,7 +7,8 @@ public interface IUserTasksGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit);
 
-    /// <summary>Records a task's latest status (called by the task grain on every transition).</summary>
+    /// <summary>Records a task's latest status (called by the task grain on every transition; one-way: nothing waits for it).</summary>
+    [OneWay]
     Task TrackAsync(AgentTaskSummary summary);
 
     /// <summary>Asks for a running slot; <c>false</c> when the user is at the limit (the task is queued and woken later).</summary>

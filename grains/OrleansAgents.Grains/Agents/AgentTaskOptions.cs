@@ -19,6 +19,13 @@ public sealed class AgentTaskOptions
     public int MaxConcurrentTasksPerUser { get; set; }
 
     /// <summary>
+    /// How many tasks a user's listing keeps: the most recently submitted ones. Older tasks drop out of the listing
+    /// (they stay readable by id). The listing is rewritten whole on each flush, so this bounds that write.
+    /// </summary>
+    /// <value>1,000.</value>
+    public int MaxListedTasksPerUser { get; set; } = 1_000;
+
+    /// <summary>
     /// The period of the durable reminder that resumes a task whose silo died. A task interrupted by a crash
     /// resumes within about this long (sooner when anything calls it).
     /// </summary>

@@ -41,6 +41,7 @@ public static class AgentServiceCollectionExtensions
             .Validate(o => o.MaxInputBytes > 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)} must be positive.")
             .Validate(o => o.CancellationGracePeriod >= TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.CancellationGracePeriod)} must not be negative.")
             .Validate(o => o.MaxConcurrentTasksPerUser >= 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxConcurrentTasksPerUser)} must not be negative.")
+            .Validate(o => o.MaxListedTasksPerUser >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxListedTasksPerUser)} must be at least 1.")
             .Validate(o => o.RecoveryPeriod > TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryPeriod)} must be positive.")
             .Validate(o => !string.IsNullOrEmpty(o.StorageName), $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.StorageName)} must name a storage provider.");
         if (builder.Configuration is not null)

@@ -8,6 +8,8 @@ internal sealed partial class AgentTaskGrain
     private const int ChildCallAttempts = 10;
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
+    private IUserTasksGrain? _users;
+    private IGrainReminder? _recovery;
 
     /// <summary>
     /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
@@ -109,17 +111,30 @@ internal sealed partial class AgentTaskGrain
         }
 
         await UnregisterRecoveryAsync().ConfigureAwait(true);
+
+        // A finished task only answers reads, from its persisted record: release the activation once the calls in
+        // flight (waiters included) have finished, rather than after the idle-collection age. At thousands of tasks
+        // a second, finished activations kept for 15 minutes would fill the silo's memory; a later read re-activates.
+        DeactivateOnIdle();
     }
 
+    /// <summary>
+    /// Removes the recovery reminder: the one this activation registered, or (after a restart) whatever the table
+    /// holds. Removal re-reads the row, so a handle from this activation saves a read.
+    /// </summary>
     private async Task UnregisterRecoveryAsync()
     {
-        if (await GetReminderAsync(RecoveryReminder).ConfigureAwait(true) is { } reminder)
+        var reminder = _recovery ?? await GetReminderAsync(RecoveryReminder).ConfigureAwait(true);
+        if (reminder is not null)
         {
             await UnregisterReminderAsync(reminder).ConfigureAwait(true);
+            _recovery = null;
         }
     }
 
-    private IUserTasksGrain Users(string userId) => GrainFactory.GetGrain<IUserTasksGrain>(userId);
+    /// <summary>The owner's task index; one reference per activation (a task has one owner).</summary>
+    private IUserTasksGrain Users(string userId) =>
+        _users is { } users && users.GetPrimaryKeyString() == userId ? users : _users = GrainFactory.GetGrain<IUserTasksGrain>(userId);
 
     private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token)
     {

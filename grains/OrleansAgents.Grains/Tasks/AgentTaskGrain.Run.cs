@@ -66,7 +66,8 @@ internal sealed partial class AgentTaskGrain
                     _state.State.StepInput = input;
                     _state.State.StepAttempts = 0;
                     var next = step + 1;
-                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                    // Attempts count per step (AgentOptions.MaxAttempts is a per-step limit): the next step starts at 0.
+                    await UpdateAsync(t => t! with { StepIndex = next, Attempts = 0, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
                 }
             }
 

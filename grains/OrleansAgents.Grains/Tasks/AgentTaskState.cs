@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace OrleansAgents.Agents;
 
-/// <summary>What an agent task grain persists.</summary>
+/// <summary>What an agent task grain persists (through the source-generated <see cref="AgentTaskStateJsonConverter"/>).</summary>
+[JsonConverter(typeof(AgentTaskStateJsonConverter))]
 internal sealed class AgentTaskState
 {
     /// <summary>The task as callers see it; <c>null</c> before submit.</summary>

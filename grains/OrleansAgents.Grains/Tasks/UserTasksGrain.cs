@@ -1,14 +1,18 @@
 namespace OrleansAgents.Agents;
 
 /// <summary>
-/// One user's task index and running slots. The index is persisted (at most once per flush, not per call); the
-/// slots are held in memory: after this grain moves, tasks re-acquire slots as they resume.
+/// One user's task index and running slots. The index keeps the <see cref="AgentTaskOptions.MaxListedTasksPerUser"/>
+/// most recently submitted tasks and is persisted (at most once per flush, not per call); the slots are held in
+/// memory: after this grain moves, tasks re-acquire slots as they resume.
 /// </summary>
-internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> state)
+internal sealed class UserTasksGrain(
+    [PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> state,
+    AgentTaskOptions options)
     : Grain, IUserTasksGrain
 {
     private readonly HashSet<string> _running = [];
     private readonly Queue<string> _waiting = new();
+    private Queue<string>? _listed;
     private IGrainTimer? _flush;
     private bool _dirty;
 
@@ -21,6 +25,11 @@ internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name
         if (!state.State.TryGetValue(summary.TaskId, out var known) || known.UpdatedAt <= summary.UpdatedAt)
         {
             state.State[summary.TaskId] = summary;
+            if (known is null)
+            {
+                List(summary.TaskId);
+            }
+
             _dirty = true;
             _flush ??= RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         }
@@ -60,6 +69,21 @@ internal sealed class UserTasksGrain([PersistentState("tasks", AgentStorage.Name
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a task to the listing order and drops the oldest beyond the limit.</summary>
+    private void List(string taskId)
+    {
+        _listed ??= new Queue<string>(state.State.Values
+            .Where(t => t.TaskId != taskId)
+            .OrderBy(t => t.CreatedAt)
+            .ThenBy(t => t.TaskId, StringComparer.Ordinal)
+            .Select(t => t.TaskId));
+        _listed.Enqueue(taskId);
+        while (_listed.Count > options.MaxListedTasksPerUser && _listed.TryDequeue(out var oldest))
+        {
+            state.State.Remove(oldest);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansAgents.Runtime;
@@ -44,17 +45,12 @@ internal sealed partial class ActivationData
         }
     }
 
-    public object CreatePersistentState(Type stateType, PersistentStateAttribute attribute, Type grainClass)
+    public object CreatePersistentState(Func<string, GrainId, IGrainStorage, JsonSerializerOptions, IStateLoader> factory, PersistentStateAttribute attribute, Type grainClass)
     {
         var storageName = attribute.StorageName ?? StorageNames.Default;
         var storage = Services.GetKeyedService<IGrainStorage>(storageName)
             ?? throw new InvalidOperationException($"Grain class {grainClass.FullName} keeps state '{attribute.StateName}' in storage provider '{storageName}', which is not registered. Add it with silo.AddMemoryGrainStorage(\"{storageName}\") or silo.AddPostgresGrainStorage(\"{storageName}\", ...).");
-        var state = (IStateLoader)Activator.CreateInstance(
-            typeof(PersistentState<>).MakeGenericType(stateType),
-            attribute.StateName,
-            GrainId,
-            storage,
-            _catalog.Messenger.JsonOptions)!;
+        var state = factory(attribute.StateName, GrainId, storage, _catalog.Messenger.JsonOptions);
         (_states ??= []).Add(state);
         return state;
     }

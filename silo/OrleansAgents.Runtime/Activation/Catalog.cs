@@ -69,8 +69,13 @@ internal sealed class Catalog
         {
             if (!_activations.TryGetValue(message.Target, out var activation))
             {
-                activation = _activations.GetOrAdd(message.Target, new ActivationData(this, grainClass, message.Target));
-                Telemetry.ActivationsCreated.Add(1);
+                var created = new ActivationData(this, grainClass, message.Target);
+                activation = _activations.GetOrAdd(message.Target, created);
+                if (ReferenceEquals(activation, created))
+                {
+                    // Two first messages can race here; only the one whose activation was added created one.
+                    Telemetry.ActivationsCreated.Add(1);
+                }
             }
 
             if (activation.Enqueue(message))

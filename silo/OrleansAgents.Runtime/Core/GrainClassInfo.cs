@@ -1,14 +1,13 @@
+using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansAgents.Runtime;
 
 /// <summary>A registered grain class: its grain type name, its flags and how to construct it.</summary>
 internal sealed class GrainClassInfo
 {
-    private readonly ConstructorInfo _constructor;
-    private readonly ParameterInfo[] _parameters;
+    private readonly Func<ActivationData, object?>[] _arguments;
+    private readonly Func<object?[], object> _construct;
 
     public GrainClassInfo(Type classType)
     {
@@ -31,16 +30,20 @@ internal sealed class GrainClassInfo
             GrainInterfaceDescriptor.Get(grainInterface);
         }
 
-        _constructor = classType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
+        var constructor = classType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
             ?? throw new InvalidOperationException($"Grain class {classType.FullName} has no public constructor.");
-        _parameters = _constructor.GetParameters();
-        foreach (var parameter in _parameters)
+        var parameters = constructor.GetParameters();
+        foreach (var parameter in parameters)
         {
             if (parameter.GetCustomAttribute<PersistentStateAttribute>() is not null && StateType(parameter) is null)
             {
                 throw new InvalidOperationException($"Grain class {classType.FullName}: constructor parameter '{parameter.Name}' has [PersistentState] but its type is {parameter.ParameterType.Name}; it must be IPersistentState<T>.");
             }
         }
+
+        // Everything reflection can tell about the constructor is worked out once here, not on each activation.
+        _arguments = [.. parameters.Select(Resolver)];
+        _construct = Constructor(constructor, parameters);
     }
 
     public Type ClassType { get; }
@@ -53,22 +56,17 @@ internal sealed class GrainClassInfo
 
     public object CreateInstance(ActivationData activation)
     {
-        var arguments = new object?[_parameters.Length];
+        var arguments = new object?[_arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
-            arguments[i] = Resolve(_parameters[i], activation);
+            arguments[i] = _arguments[i](activation);
         }
 
         var previous = ActivationData.Constructing;
         ActivationData.Constructing = activation;
         try
         {
-            return _constructor.Invoke(arguments);
-        }
-        catch (TargetInvocationException exception) when (exception.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(exception.InnerException);
-            throw;
+            return _construct(arguments);
         }
         finally
         {
@@ -76,22 +74,33 @@ internal sealed class GrainClassInfo
         }
     }
 
-    private object? Resolve(ParameterInfo parameter, ActivationData activation)
+    /// <summary>A compiled <c>args =&gt; new TGrain((T0)args[0], ...)</c>: exceptions of the constructor reach the caller unwrapped.</summary>
+    private static Func<object?[], object> Constructor(ConstructorInfo constructor, ParameterInfo[] parameters)
+    {
+        var arguments = Expression.Parameter(typeof(object?[]), "arguments");
+        var values = parameters.Select((p, i) => Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType));
+        return Expression.Lambda<Func<object?[], object>>(Expression.Convert(Expression.New(constructor, values), typeof(object)), arguments).Compile();
+    }
+
+    private Func<ActivationData, object?> Resolver(ParameterInfo parameter)
     {
         if (parameter.GetCustomAttribute<PersistentStateAttribute>() is { } state)
         {
-            return activation.CreatePersistentState(StateType(parameter)!, state, ClassType);
+            var factory = PersistentStateFactory.For(StateType(parameter)!);
+            var grainClass = ClassType;
+            return activation => activation.CreatePersistentState(factory, state, grainClass);
         }
 
         if (parameter.ParameterType == typeof(IGrainFactory))
         {
-            return activation.GrainFactory;
+            return static activation => activation.GrainFactory;
         }
 
-        return activation.Services.GetService(parameter.ParameterType)
-            ?? (parameter.HasDefaultValue
-                ? parameter.DefaultValue
-                : throw new InvalidOperationException($"Grain class {ClassType.FullName}: constructor parameter '{parameter.Name}' of type {parameter.ParameterType.FullName} is not registered in the silo's services."));
+        var type = parameter.ParameterType;
+        var fallback = parameter.HasDefaultValue ? parameter.DefaultValue : null;
+        var missing = $"Grain class {ClassType.FullName}: constructor parameter '{parameter.Name}' of type {type.FullName} is not registered in the silo's services.";
+        var optional = parameter.HasDefaultValue;
+        return activation => activation.Services.GetService(type) ?? (optional ? fallback : throw new InvalidOperationException(missing));
     }
 
     private static Type? StateType(ParameterInfo parameter) =>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 
 namespace OrleansAgents.Runtime;
@@ -8,6 +10,7 @@ namespace OrleansAgents.Runtime;
 /// </summary>
 public class GrainReferenceProxy : DispatchProxy, IGrainReference
 {
+    private static readonly ConcurrentDictionary<Type, Func<GrainReferenceProxy>> Factories = new();
     private GrainInterfaceDescriptor _descriptor = null!;
     private IGrainCallInvoker _invoker = null!;
 
@@ -23,12 +26,40 @@ public class GrainReferenceProxy : DispatchProxy, IGrainReference
 
     internal static object Create(GrainInterfaceDescriptor descriptor, GrainId grainId, IGrainCallInvoker invoker)
     {
-        var proxy = (GrainReferenceProxy)Create(descriptor.InterfaceType, typeof(GrainReferenceProxy));
+        var proxy = Factories.GetOrAdd(descriptor.InterfaceType, FactoryFor)();
         proxy._descriptor = descriptor;
         proxy._invoker = invoker;
         proxy.GrainId = grainId;
         proxy.PlacementHash = StableHash.Of(grainId);
         return proxy;
+    }
+
+    /// <summary>
+    /// A compiled <c>new</c> of the proxy type <see cref="DispatchProxy"/> generated for the interface, passing the
+    /// same method table <see cref="DispatchProxy.Create(Type, Type)"/> passes (read once from a first proxy): the
+    /// same object, without the reflection binder on every reference.
+    /// </summary>
+    private static Func<GrainReferenceProxy> FactoryFor(Type interfaceType)
+    {
+        var sample = Create(interfaceType, typeof(GrainReferenceProxy));
+        var generated = sample.GetType();
+        var methodTable = generated.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
+            .SingleOrDefault(f => f.FieldType == typeof(MethodInfo[]))?.GetValue(sample);
+        foreach (var constructor in generated.GetConstructors())
+        {
+            var parameters = constructor.GetParameters();
+            if (parameters.Length == 0)
+            {
+                return Expression.Lambda<Func<GrainReferenceProxy>>(Expression.New(constructor)).Compile();
+            }
+
+            if (parameters.Length == 1 && parameters[0].ParameterType == typeof(MethodInfo[]) && methodTable is not null)
+            {
+                return Expression.Lambda<Func<GrainReferenceProxy>>(Expression.New(constructor, Expression.Constant(methodTable))).Compile();
+            }
+        }
+
+        return () => (GrainReferenceProxy)Create(interfaceType, typeof(GrainReferenceProxy));
     }
 
     /// <inheritdoc />

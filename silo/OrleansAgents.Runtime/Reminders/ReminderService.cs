@@ -145,32 +145,44 @@ internal sealed class ReminderService(
             return;
         }
 
+        // Timers are created and disposed outside the lock: both take the timer queue's own lock, and holding this
+        // silo-wide one across them made every reminder registration contend with every other.
+        var key = (entry.GrainId, entry.ReminderName);
         lock (_lock)
         {
-            var key = (entry.GrainId, entry.ReminderName);
-            if (_local.TryGetValue(key, out var existing))
+            if (_local.TryGetValue(key, out var current) && current.Entry.ETag == entry.ETag)
             {
-                if (existing.Entry.ETag == entry.ETag)
-                {
-                    return;
-                }
-
-                existing.Dispose();
+                return;
             }
-
-            _local[key] = new LocalReminder(this, entry);
         }
+
+        var armed = new LocalReminder(this, entry);
+        LocalReminder? replaced;
+        lock (_lock)
+        {
+            if (_stopped || (_local.TryGetValue(key, out var current) && current.Entry.ETag == entry.ETag))
+            {
+                replaced = armed;
+            }
+            else
+            {
+                _local.Remove(key, out replaced);
+                _local[key] = armed;
+            }
+        }
+
+        replaced?.Dispose();
     }
 
     private void Disarm((GrainId, string) key)
     {
+        LocalReminder? reminder;
         lock (_lock)
         {
-            if (_local.Remove(key, out var reminder))
-            {
-                reminder.Dispose();
-            }
+            _local.Remove(key, out reminder);
         }
+
+        reminder?.Dispose();
     }
 
     private async Task FireAsync(LocalReminder reminder, DateTimeOffset due)

@@ -13,7 +13,7 @@ public interface IGrainStorage
     /// <summary>Writes a grain's state and returns the new ETag.</summary>
     /// <param name="stateName">The state's name.</param>
     /// <param name="grainId">The grain.</param>
-    /// <param name="json">The state as UTF-8 JSON.</param>
+    /// <param name="json">The state as UTF-8 JSON; a pooled buffer, valid only until the returned task completes (copy what is kept).</param>
     /// <param name="expectedEtag">The ETag last read or written; <c>null</c> when the writer saw no record.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="InconsistentStateException">The stored ETag is not <paramref name="expectedEtag"/>.</exception>

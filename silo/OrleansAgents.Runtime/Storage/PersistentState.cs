@@ -28,9 +28,27 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(State, json);
-        Etag = await storage.WriteAsync(stateName, grainId, bytes, Etag, cancellationToken).ConfigureAwait(true);
+        // Serialized into a pooled buffer: providers copy what they keep (the in-memory one) or send it (PostgreSQL).
+        using var buffer = new PooledJsonBuffer();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, State, json);
+        }
+
+        Etag = await storage.WriteAsync(stateName, grainId, buffer.WrittenMemory, Etag, cancellationToken).ConfigureAwait(true);
     }
+
+    /// <summary>The writer options <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> derives from the serializer's.</summary>
+    private JsonWriterOptions WriterOptions => new()
+    {
+        Encoder = json.Encoder,
+        Indented = json.WriteIndented,
+        IndentCharacter = json.IndentCharacter,
+        IndentSize = json.IndentSize,
+        NewLine = json.NewLine,
+        MaxDepth = json.MaxDepth,
+        SkipValidation = true,
+    };
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {

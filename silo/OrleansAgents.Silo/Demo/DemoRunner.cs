@@ -2,14 +2,16 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansAgents.Agents;
 using OrleansAgents.SiloHost.Diagnostics;
 
 namespace OrleansAgents.SiloHost.Demo;
 
 /// <summary>
-/// The <c>--demo</c> workload: submits <see cref="DemoJob.Workload"/> through <see cref="IGrainFactory"/>, prints
-/// every status or progress change it sees, then the outcome, and stops the host. The exit code is 0 when every
-/// job ended as expected (the failing job included), 1 otherwise.
+/// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through
+/// <see cref="IGrainFactory"/>, reads the unfinished ones every <see cref="DemoOptions.PollInterval"/> and prints each change,
+/// cancels the task meant to be cancelled once it is far enough, then prints a summary and stops the host. The
+/// exit code is 0 when every task ended as designed (the failing and the cancelled one included), 1 otherwise.
 /// </summary>
 internal sealed partial class DemoRunner(
     IGrainFactory grains,
@@ -21,6 +23,8 @@ internal sealed partial class DemoRunner(
     TimeProvider time,
     ILogger<DemoRunner> logger) : BackgroundService
 {
+    private static readonly AgentCaller Caller = new(DemoTask.UserId);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -30,7 +34,7 @@ internal sealed partial class DemoRunner(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            output.WriteLine("interrupted before every job finished");
+            output.WriteLine("interrupted before every task ended");
             exitCode.Value = HostExitCode.Interrupted;
         }
         catch (Exception exception)
@@ -50,73 +54,68 @@ internal sealed partial class DemoRunner(
         var settings = options.Value;
         var runId = Guid.NewGuid().ToString("N")[..6];
         var started = time.GetTimestamp();
-        var jobs = DemoJob.Workload
-            .Select(job => (Job: job, Grain: grains.GetGrain<IDemoJobGrain>($"demo-{runId}-{job.Name}")))
+        var tasks = DemoTask.Workload
+            .Select(demo => (Demo: demo, Grain: grains.GetGrain<IAgentTaskGrain>($"demo-{runId}-{demo.Name}")))
             .ToList();
 
-        output.WriteLine($"run {runId}: submitting {jobs.Count} jobs, one step every {settings.StepDelay.TotalMilliseconds:0} ms");
-        var submitted = await Task.WhenAll(jobs.Select(j => j.Grain.SubmitAsync(j.Job.ToRequest(settings.StepDelay)))).ConfigureAwait(false);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var status in submitted)
-        {
-            output.WriteLine($"{status.Name}: submitted as {status.JobId}");
-            output.WriteLine(Describe(status));
-            seen[status.JobId] = status.Version;
-        }
-
+        output.WriteLine($"run {runId}: submitting {tasks.Count} agent tasks for user '{DemoTask.UserId}' (task ids demo-{runId}-<name>)");
+        var snapshots = await Task.WhenAll(tasks.Select(t => t.Grain.SubmitAsync(t.Demo.Request))).ConfigureAwait(false);
+        var printed = new string[tasks.Count];
+        var cancellations = new List<Task>();
         while (true)
         {
-            var statuses = await Task.WhenAll(jobs.Select(j => j.Grain.GetStatusAsync())).ConfigureAwait(false);
-            foreach (var status in statuses)
+            for (var i = 0; i < tasks.Count; i++)
             {
-                if (!seen.TryGetValue(status.JobId, out var version) || version != status.Version)
+                var (demo, grain) = tasks[i];
+                var line = DemoFormat.Status(demo.Name, snapshots[i]);
+                if (line != printed[i])
                 {
-                    seen[status.JobId] = status.Version;
-                    output.WriteLine(Describe(status));
+                    printed[i] = line;
+                    output.WriteLine(line);
+                }
+
+                if (demo.CancelAtPercent is { } percent && cancellations.Count == 0 && !snapshots[i].Status.IsTerminal() && snapshots[i].Progress.Percent >= percent)
+                {
+                    output.WriteLine($"{demo.Name}: cancelling at {snapshots[i].Progress.Percent.ToString("0", CultureInfo.InvariantCulture)}%");
+                    cancellations.Add(grain.CancelAsync(Caller));
                 }
             }
 
-            if (statuses.All(s => s.IsTerminal))
+            if (snapshots.All(s => s.Status.IsTerminal()))
             {
-                return Conclude(jobs.Select(j => j.Job).ToList(), statuses, time.GetElapsedTime(started));
+                await Task.WhenAll(cancellations).ConfigureAwait(false);
+                return Conclude(tasks.Select(t => t.Demo).ToList(), snapshots, time.GetElapsedTime(started));
             }
 
             if (time.GetElapsedTime(started) >= settings.Timeout)
             {
-                var unfinished = string.Join(", ", statuses.Where(s => !s.IsTerminal).Select(s => $"{s.Name} ({s.Status})"));
-                output.WriteLine($"timed out after {settings.Timeout}; not finished: {unfinished}");
+                var unfinished = string.Join(", ", tasks.Zip(snapshots).Where(p => !p.Second.Status.IsTerminal()).Select(p => $"{p.First.Demo.Name} ({p.Second.Status})"));
+                output.WriteLine($"timed out after {settings.Timeout}; not ended: {unfinished}");
                 return HostExitCode.Failure;
             }
 
             await Task.Delay(settings.PollInterval, time, cancellationToken).ConfigureAwait(false);
+
+            // A terminal task never changes again (its activation is released once it ends): read only the others.
+            snapshots = await Task.WhenAll(tasks.Zip(snapshots).Select(p => p.Second.Status.IsTerminal() ? Task.FromResult(p.Second) : p.First.Grain.GetAsync(Caller))).ConfigureAwait(false);
         }
     }
 
-    private int Conclude(List<DemoJob> jobs, DemoJobStatus[] statuses, TimeSpan elapsed)
+    private int Conclude(List<DemoTask> demos, AgentTaskSnapshot[] snapshots, TimeSpan elapsed)
     {
-        var counts = string.Join(", ", statuses.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
-        var unexpected = jobs.Zip(statuses).Where(pair => pair.First.Expected != pair.Second.Status).ToList();
+        foreach (var (demo, task) in demos.Zip(snapshots))
+        {
+            output.WriteLine(DemoFormat.Summary(demo, task));
+        }
+
+        var counts = string.Join(", ", snapshots.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+        var unexpected = demos.Zip(snapshots).Count(pair => pair.First.Mismatch(pair.Second) is not null);
         var seconds = elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         output.WriteLine($"metrics: {metrics.FormatLine()}");
-        if (unexpected.Count == 0)
-        {
-            output.WriteLine($"all {statuses.Length} jobs finished in {seconds} s: {counts}, as expected");
-            return HostExitCode.Success;
-        }
-
-        foreach (var (job, status) in unexpected)
-        {
-            output.WriteLine($"UNEXPECTED: {job.Name} ended {status.Status}, expected {job.Expected}");
-        }
-
-        output.WriteLine($"all {statuses.Length} jobs finished in {seconds} s: {counts}, {unexpected.Count} not as expected");
-        return HostExitCode.Failure;
-    }
-
-    private static string Describe(DemoJobStatus status)
-    {
-        var line = $"{status.Name}: {status.Status} {status.ProgressPercent}% ({status.StepsDone}/{status.StepsTotal} steps)";
-        return status.Error is null ? line : $"{line} error: {status.Error}";
+        output.WriteLine(unexpected == 0
+            ? $"all {snapshots.Length} tasks ended as expected in {seconds} s: {counts}"
+            : $"all {snapshots.Length} tasks ended in {seconds} s: {counts}; {unexpected} NOT as expected");
+        return unexpected == 0 ? HostExitCode.Success : HostExitCode.Failure;
     }
 
     /// <summary>Waits until the host (and so the silo) has started; output before that would mix with start-up logs.</summary>

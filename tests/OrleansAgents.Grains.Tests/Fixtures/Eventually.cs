@@ -30,4 +30,8 @@ public static class Eventually
     /// <summary>Waits until <paramref name="condition"/> holds.</summary>
     public static Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null) =>
         MatchAsync(() => Task.FromResult(condition()), held => held, expectation, timeout);
+
+    /// <summary>Waits until the asynchronous <paramref name="condition"/> holds.</summary>
+    public static Task TrueAsync(Func<Task<bool>> condition, string expectation, TimeSpan? timeout = null) =>
+        MatchAsync(condition, held => held, expectation, timeout);
 }

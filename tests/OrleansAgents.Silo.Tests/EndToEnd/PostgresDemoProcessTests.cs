@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
+using OrleansAgents.Agents;
 using OrleansAgents.SiloHost.Demo;
 using OrleansAgents.SiloHost.Tests.Infrastructure;
 using OrleansAgents.Testing.Postgres;
@@ -17,12 +18,12 @@ public sealed partial class PostgresDemoProcessTests(PostgresServerFixture postg
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Demo_on_postgres_exits_zero_leaving_each_jobs_terminal_state_and_the_silo_dead_in_the_membership_table()
+    public async Task Demo_on_postgres_exits_zero_leaving_each_tasks_terminal_record_and_the_silo_dead_in_the_membership_table()
     {
         var clusterId = PostgresServerFixture.UniqueName("demo_cluster");
         var siloName = PostgresServerFixture.UniqueName("pg_silo");
         await using var silo = SiloProcess.Start(
-            ["--demo", "--OrleansAgents:Demo:StepDelay=00:00:00.100"],
+            ["--demo"],
             new Dictionary<string, string>
             {
                 ["OrleansAgents__Storage__Provider"] = "Postgres",
@@ -36,45 +37,48 @@ public sealed partial class PostgresDemoProcessTests(PostgresServerFixture postg
         Assert.True(exitCode == 0, $"Exit code {exitCode}. Output:\n{silo.Transcript}");
         Assert.Empty(silo.Error);
         Assert.Equal(
-            DemoJob.Workload.Select(j => (j.Name, j.Expected)).Order(),
-            DemoLine.Parse(silo.Output).GroupBy(l => l.Job).Select(g => (g.Key, g.Last().Status)).Order());
-        Assert.Contains(silo.Output, l => l.StartsWith("[demo] all 4 jobs finished", StringComparison.Ordinal) && l.EndsWith("3 Succeeded, 1 Failed, as expected", StringComparison.Ordinal));
+            DemoTask.Workload.Select(t => (t.Name, t.Expected)).Order(),
+            DemoLine.Parse(silo.Output).GroupBy(l => l.Task).Select(g => (g.Key, g.Last().Status)).Order());
+        Assert.Contains(silo.Output, l => l.StartsWith("[demo] all 6 tasks ended as expected in ", StringComparison.Ordinal));
         var runId = FindLine(silo, RunLine(), "the demo's run line").Groups["run"].Value;
         var siloAddress = FindLine(silo, JoinedLine(), "the silo's joined-cluster line").Groups["silo"].Value;
         Assert.StartsWith($"{siloName}@", siloAddress, StringComparison.Ordinal);
 
         await using var database = NpgsqlDataSource.Create(postgres.ConnectionString);
 
-        var states = await ReadJobStatesAsync(database, $"demo-job/demo-{runId}-");
-        Assert.Equal(DemoJob.Workload.Select(j => $"demo-job/demo-{runId}-{j.Name}").Order(), states.Keys.Order());
-        foreach (var job in DemoJob.Workload)
+        // Every task of the run, the fan-out's three children included, is stored in its terminal state.
+        var prefix = $"agenttask/demo-{runId}-";
+        var tasks = await ReadTaskRecordsAsync(database, prefix);
+        var fanOutChildren = Enumerable.Range(0, 3).Select(i => $"fan-out-{i}").ToList();
+        Assert.Equal(DemoTask.Workload.Select(t => t.Name).Concat(fanOutChildren).Order(StringComparer.Ordinal), tasks.Keys.Select(k => k[prefix.Length..]).Order(StringComparer.Ordinal));
+        foreach (var demo in DemoTask.Workload)
         {
-            var state = states[$"demo-job/demo-{runId}-{job.Name}"];
-            var expectedError = job.FailAtStep is { } failAt ? $"step {failAt} of {job.Steps} failed: {job.FailureMessage}" : null;
-            Assert.Equal(
-                (job.Name, job.Expected, job.Steps, (job.FailAtStep ?? job.Steps + 1) - 1, expectedError),
-                (state.Name, state.Status, state.StepsTotal, state.StepsDone, state.Error));
-            Assert.NotNull(state.CompletedAt);
+            var task = tasks[prefix + demo.Name];
+            Assert.True(demo.Mismatch(task) is null, $"{demo.Name}: {demo.Mismatch(task)}");
+            Assert.NotNull(task.CompletedAt);
         }
+
+        Assert.All(fanOutChildren, child => Assert.Equal((AgentTaskStatus.Succeeded, $"demo-{runId}-fan-out"), (tasks[prefix + child].Status, tasks[prefix + child].ParentTaskId)));
+        Assert.Equal([2.0, 4.0, 6.0], fanOutChildren.Select(child => tasks[prefix + child].Output!.Value.GetDouble()));
 
         var member = Assert.Single(await ReadMembershipAsync(database, clusterId));
         Assert.Equal((siloAddress, siloName, "Dead"), member);
     }
 
-    /// <summary>The persisted state of each demo job whose grain id starts with <paramref name="grainIdPrefix"/>, by grain id.</summary>
-    private static async Task<Dictionary<string, DemoJobState>> ReadJobStatesAsync(NpgsqlDataSource database, string grainIdPrefix)
+    /// <summary>The stored agent task (the <c>Task</c> of the grain's <c>task</c> state) of each grain id starting with <paramref name="grainIdPrefix"/>.</summary>
+    private static async Task<Dictionary<string, AgentTaskSnapshot>> ReadTaskRecordsAsync(NpgsqlDataSource database, string grainIdPrefix)
     {
         await using var command = database.CreateCommand(
-            "SELECT grain_id, payload::text FROM public.orleansagents_grain_state WHERE state_name = 'job' AND starts_with(grain_id, @prefix)");
+            "SELECT grain_id, payload->'Task' FROM public.orleansagents_grain_state WHERE state_name = 'task' AND starts_with(grain_id, @prefix)");
         command.Parameters.AddWithValue("prefix", grainIdPrefix);
         await using var reader = await command.ExecuteReaderAsync();
-        var states = new Dictionary<string, DemoJobState>(StringComparer.Ordinal);
+        var tasks = new Dictionary<string, AgentTaskSnapshot>(StringComparer.Ordinal);
         while (await reader.ReadAsync())
         {
-            states.Add(reader.GetString(0), JsonSerializer.Deserialize<DemoJobState>(reader.GetString(1))!);
+            tasks.Add(reader.GetString(0), JsonSerializer.Deserialize<AgentTaskSnapshot>(reader.GetString(1))!);
         }
 
-        return states;
+        return tasks;
     }
 
     /// <summary>The membership rows of <paramref name="clusterId"/>: (silo address, silo name, status).</summary>
