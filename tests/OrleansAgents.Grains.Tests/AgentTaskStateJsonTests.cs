@@ -12,7 +12,7 @@ public sealed class AgentTaskStateJsonTests
     public void The_source_generated_state_has_the_shape_the_reflection_serializer_gives_it_and_round_trips()
     {
         var state = FullState();
-        var reflection = JsonSerializer.Serialize(new { state.Task, state.Fingerprint, state.StepInput, state.Timeout }, RuntimeOptions);
+        var reflection = JsonSerializer.Serialize(new { state.Task, state.Fingerprint, state.StepInput, state.StepAttempts, state.Timeout }, RuntimeOptions);
 
         var written = JsonSerializer.Serialize(state, RuntimeOptions);
 
@@ -27,7 +27,7 @@ public sealed class AgentTaskStateJsonTests
 
         var read = JsonSerializer.Deserialize<AgentTaskState>(written, RuntimeOptions)!;
 
-        Assert.Equal("""{"Task":null,"Fingerprint":null,"StepInput":null,"Timeout":null}""", written);
+        Assert.Equal("""{"Task":null,"Fingerprint":null,"StepInput":null,"StepAttempts":0,"Timeout":null}""", written);
         Assert.Null(read.Task);
         Assert.Null(read.Fingerprint);
     }
@@ -83,4 +83,13 @@ public sealed class AgentTaskStateJsonTests
             ChildTaskIds = ["t-1-0", "t-1-1"],
         },
     };
+
+    [Fact]
+    public void The_converter_writes_every_property_of_the_state()
+    {
+        var written = JsonDocument.Parse(JsonSerializer.Serialize(new AgentTaskState(), RuntimeOptions));
+        var names = written.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        var properties = typeof(AgentTaskState).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(properties, names);
+    }
 }

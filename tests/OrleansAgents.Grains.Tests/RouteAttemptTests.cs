@@ -20,6 +20,6 @@ public sealed class RouteAttemptTests
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"Ended {done.Status}: {done.Error}");
         Assert.Equal(8, done.Output!.Value.GetDouble());
         Assert.Equal(4, done.StepIndex);
-        Assert.Equal(1, done.Attempts);
+        Assert.Equal(5, done.Attempts);
     }
 }

@@ -21,18 +21,4 @@ public sealed class SmokeTests
         Assert.Equal(100, done.Progress.Percent);
         Assert.Equal(2, done.Attempts);
     }
-
-    [Fact]
-    public async Task Each_step_of_a_long_route_gets_its_own_attempts()
-    {
-        await using var cluster = new TestClusterBuilder(1).ConfigureSilo(s => s.AddSampleAgents()).Build();
-        await cluster.DeployAsync();
-        var route = Enumerable.Repeat("incrementer", 6).ToArray();
-        var task = cluster.Client.GetGrain<IAgentTaskGrain>("long-route");
-        await task.SubmitAsync(AgentTaskRequest.ForRoute(route, 0, "ada"));
-        var done = await task.WaitAsync(new AgentCaller("ada"), TimeSpan.FromSeconds(10));
-        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
-        Assert.Equal(6, done.Output!.Value.GetDouble());
-        Assert.Equal(6, done.Attempts);
-    }
 }

@@ -32,7 +32,7 @@ public sealed record AgentTaskSnapshot
     /// <summary>The last error, kept even if a later attempt succeeded.</summary>
     public AgentError? Error { get; init; }
 
-    /// <summary>Attempts of the current step started so far (1 for a step that ran once; an attempt cut short by a silo crash counts).</summary>
+    /// <summary>Attempts started so far over all steps (1 for a one-step task that ran once; an attempt cut short by a silo crash counts). The retry limit applies per step.</summary>
     public int Attempts { get; init; }
 
     /// <summary>Progress.</summary>

@@ -66,8 +66,8 @@ internal sealed partial class AgentTaskGrain
                     _state.State.StepInput = input;
                     _state.State.StepAttempts = 0;
                     var next = step + 1;
-                    // Attempts count per step (AgentOptions.MaxAttempts is a per-step limit): the next step starts at 0.
-                    await UpdateAsync(t => t! with { StepIndex = next, Attempts = 0, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                    // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
+                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
                 }
             }
 

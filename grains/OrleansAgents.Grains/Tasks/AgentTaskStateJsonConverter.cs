@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace OrleansAgents.Agents;
 
 /// <summary>
-/// Writes and reads <see cref="AgentTaskState"/> as <c>{"Task":...,"Fingerprint":...,"StepInput":...,"Timeout":...}</c>,
+/// Writes and reads <see cref="AgentTaskState"/> as <c>{"Task":...,"Fingerprint":...,"StepInput":...,"StepAttempts":...,"Timeout":...}</c>,
 /// the shape the reflection serializer gives it, with every part through <see cref="AgentTaskJsonContext"/>.
 /// </summary>
 internal sealed class AgentTaskStateJsonConverter : JsonConverter<AgentTaskState>
@@ -25,7 +25,16 @@ internal sealed class AgentTaskStateJsonConverter : JsonConverter<AgentTaskState
 
         writer.WriteString(nameof(AgentTaskState.Fingerprint), value.Fingerprint);
         writer.WritePropertyName(nameof(AgentTaskState.StepInput));
-        value.StepInput.WriteTo(writer);
+        if (value.StepInput.ValueKind == JsonValueKind.Undefined)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.StepInput.WriteTo(writer);
+        }
+
+        writer.WriteNumber(nameof(AgentTaskState.StepAttempts), value.StepAttempts);
         if (value.Timeout is { } timeout)
         {
             // System.Text.Json's own TimeSpan format: the constant ("c") format.
@@ -61,6 +70,9 @@ internal sealed class AgentTaskStateJsonConverter : JsonConverter<AgentTaskState
                     break;
                 case nameof(AgentTaskState.StepInput):
                     state.StepInput = JsonElement.ParseValue(ref reader);
+                    break;
+                case nameof(AgentTaskState.StepAttempts):
+                    state.StepAttempts = reader.GetInt32();
                     break;
                 case nameof(AgentTaskState.Timeout):
                     state.Timeout = reader.TokenType == JsonTokenType.Null ? null : TimeSpan.ParseExact(reader.GetString()!, "c", CultureInfo.InvariantCulture);

@@ -29,9 +29,10 @@ public sealed class CrashRecoveryScenarios
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(2, done.Attempts);
-        var host = agents.HostOf(task);
-        Assert.NotNull(host);
-        Assert.NotEqual(victim.Name, host.Name);
+
+        // A finished task releases its activation, so there is no host left to inspect: the single terminal record,
+        // written after the only silo that ran attempt 1 was killed, is what shows another silo finished it.
+        Assert.DoesNotContain(agents.Cluster.Silos, s => s.Address == victim.Address);
         AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
         var listed = await Eventually.MatchAsync(
             () => agents.Client.GetGrain<IUserTasksGrain>(user.UserId).ListAsync(10),
