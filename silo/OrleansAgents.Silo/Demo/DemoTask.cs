@@ -16,7 +16,7 @@ internal sealed record DemoTask(string Name, AgentTaskRequest Request, AgentTask
     /// <summary>The demo cancels the task once its progress reaches this percentage.</summary>
     public double? CancelAtPercent { get; init; }
 
-    /// <summary>The number of attempts the task must have taken.</summary>
+    /// <summary>The number of attempts the task must have taken, over all its steps.</summary>
     public int? ExpectedAttempts { get; init; }
 
     /// <summary>The output the task must have produced, as JSON (compared as JSON values, not as text).</summary>
@@ -30,7 +30,8 @@ internal sealed record DemoTask(string Name, AgentTaskRequest Request, AgentTask
     [
         new("pipeline", AgentTaskRequest.ForRoute(["doubler", "incrementer"], 20, UserId), AgentTaskStatus.Succeeded)
         {
-            ExpectedAttempts = 1,
+            ExpectedAttempts = 2, // one per step: attempts count the whole task
+
             ExpectedOutput = "41",
         },
         new("fan-out", AgentTaskRequest.ForRoute(["splitter", "doubler"], new[] { 1, 2, 3 }, UserId), AgentTaskStatus.Succeeded)

@@ -28,7 +28,7 @@ public sealed class DemoTaskTests
     [Fact]
     public void A_task_that_ended_as_designed_has_no_mismatch()
     {
-        Assert.Null(Pipeline.Mismatch(Snapshot(AgentTaskStatus.Succeeded, attempts: 1, output: "41")));
+        Assert.Null(Pipeline.Mismatch(Snapshot(AgentTaskStatus.Succeeded, attempts: 2, output: "41")));
     }
 
     [Fact]
@@ -41,9 +41,9 @@ public sealed class DemoTaskTests
 
     [Theory]
     [InlineData(AgentTaskStatus.Failed, 1, null, "ended Failed, expected Succeeded")]
-    [InlineData(AgentTaskStatus.Succeeded, 2, "41", "took 2 attempts, expected 1")]
-    [InlineData(AgentTaskStatus.Succeeded, 1, "40", "output 40, expected 41")]
-    [InlineData(AgentTaskStatus.Succeeded, 1, null, "output none, expected 41")]
+    [InlineData(AgentTaskStatus.Succeeded, 3, "41", "took 3 attempts, expected 2")]
+    [InlineData(AgentTaskStatus.Succeeded, 2, "40", "output 40, expected 41")]
+    [InlineData(AgentTaskStatus.Succeeded, 2, null, "output none, expected 41")]
     public void A_mismatch_names_what_differs_from_the_design(AgentTaskStatus status, int attempts, string? output, string expected)
     {
         Assert.Equal(expected, Pipeline.Mismatch(Snapshot(status, attempts, output)));
