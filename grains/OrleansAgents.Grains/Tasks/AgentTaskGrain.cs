@@ -182,7 +182,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     /// </summary>
     private void ReleaseWhenIdleIfSettled()
     {
-        if (Current is not { } task || task.Status.IsTerminal())
+        // Judge by what storage holds: the in-memory state turns terminal (or appears at submit) before its write
+        // lands, and releasing the activation then would let a new one resume the task from the older record.
+        var settled = _persisted is { } task ? task.Status.IsTerminal() : Current is null;
+        if (settled)
         {
             DeactivateOnIdle();
         }
