@@ -35,6 +35,7 @@ internal static class TaskProfile
 
             storage.Counts.Clear();
             reminders.Counts.Clear();
+            var heap = GC.GetTotalMemory(forceFullCollection: true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var workItems = ThreadPool.CompletedWorkItemCount;
@@ -45,6 +46,7 @@ internal static class TaskProfile
             table.Add("CPU time, all threads (µs)", Format((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / tasks, "F1"));
             table.Add("  of which GC pauses, wall clock (µs)", Format(run.GcPause.TotalMicroseconds / tasks, "F1"));
             table.Add("bytes allocated, all threads", Format((GC.GetTotalAllocatedBytes(precise: true) - allocated) / tasks, "N0"));
+            table.Add("managed heap retained after the run (in-memory records, index)", Format((GC.GetTotalMemory(forceFullCollection: true) - heap) / tasks, "N0"));
             table.Add("thread-pool work items", Format((ThreadPool.CompletedWorkItemCount - workItems) / tasks, "F2"));
             table.Add("lock contentions", Format((Monitor.LockContentionCount - contentions) / tasks, "F3"));
             table.Add("GCs gen0/1/2 in the run", $"{run.Collections.Gen0}/{run.Collections.Gen1}/{run.Collections.Gen2}");

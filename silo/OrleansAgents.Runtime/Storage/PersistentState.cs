@@ -6,6 +6,9 @@ namespace OrleansAgents.Runtime;
 internal sealed class PersistentState<TState>(string stateName, GrainId grainId, IGrainStorage storage, JsonSerializerOptions json)
     : IPersistentState<TState>, IStateLoader
 {
+    [ThreadStatic]
+    private static (JsonSerializerOptions Options, Utf8JsonWriter Writer)? _threadWriter;
+
     public TState State { get; set; } = CreateEmpty();
 
     public string? Etag { get; private set; }
@@ -30,12 +33,34 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
     {
         // Serialized into a pooled buffer: providers copy what they keep (the in-memory one) or send it (PostgreSQL).
         using var buffer = new PooledJsonBuffer();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = RentWriter(buffer);
+        try
         {
             JsonSerializer.Serialize(writer, State, json);
         }
+        finally
+        {
+            writer.Reset();
+        }
 
         Etag = await storage.WriteAsync(stateName, grainId, buffer.WrittenMemory, Etag, cancellationToken).ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// This thread's writer for these serializer options, pointed at <paramref name="buffer"/>. Serialization is
+    /// synchronous, so one writer per thread serves every state; <see cref="Utf8JsonWriter.Reset()"/> detaches it.
+    /// </summary>
+    private Utf8JsonWriter RentWriter(PooledJsonBuffer buffer)
+    {
+        if (_threadWriter is { } cached && ReferenceEquals(cached.Options, json))
+        {
+            cached.Writer.Reset(buffer);
+            return cached.Writer;
+        }
+
+        var writer = new Utf8JsonWriter(buffer, WriterOptions);
+        _threadWriter = (json, writer);
+        return writer;
     }
 
     /// <summary>The writer options <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> derives from the serializer's.</summary>
