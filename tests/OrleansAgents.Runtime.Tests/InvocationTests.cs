@@ -1,3 +1,4 @@
+using OrleansAgents.TestingHost;
 using OrleansAgents.Runtime.Tests.Fixtures;
 using OrleansAgents.Runtime.Tests.TestGrains;
 using Xunit;

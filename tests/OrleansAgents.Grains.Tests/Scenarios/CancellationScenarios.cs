@@ -1,3 +1,4 @@
+using OrleansAgents.TestingHost;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;

@@ -1,3 +1,4 @@
+using OrleansAgents.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;

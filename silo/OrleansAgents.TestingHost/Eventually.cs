@@ -1,18 +1,25 @@
-namespace OrleansAgents.Grains.Tests.Fixtures;
+namespace OrleansAgents.TestingHost;
 
-/// <summary>Awaits a condition with a deadline, failing with a message that says what was expected.</summary>
+/// <summary>
+/// Awaits a condition with a deadline instead of sleeping for a guessed time: polls every few milliseconds (in real
+/// time) and fails with a message that says what was expected.
+/// </summary>
 public static class Eventually
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Reads until <paramref name="predicate"/> holds and returns the value that satisfied it.</summary>
+    /// <exception cref="TimeoutException">The predicate did not hold within <paramref name="timeout"/> (default 10 s).</exception>
     public static async Task<T> MatchAsync<T>(Func<Task<T>> read, Func<T, bool> predicate, string expectation, TimeSpan? timeout = null)
     {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(predicate);
         var limit = timeout ?? DefaultTimeout;
         var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
-            var value = await read();
+            var value = await read().ConfigureAwait(false);
             if (predicate(value))
             {
                 return value;
@@ -23,15 +30,15 @@ public static class Eventually
                 throw new TimeoutException($"Expected within {limit}: {expectation}. Last value: {value}");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(PollInterval, TimeProvider.System).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Waits until <paramref name="condition"/> holds.</summary>
-    public static Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null) =>
-        MatchAsync(() => Task.FromResult(condition()), held => held, expectation, timeout);
 
     /// <summary>Waits until the asynchronous <paramref name="condition"/> holds.</summary>
     public static Task TrueAsync(Func<Task<bool>> condition, string expectation, TimeSpan? timeout = null) =>
         MatchAsync(condition, held => held, expectation, timeout);
+
+    /// <summary>Waits until <paramref name="condition"/> holds.</summary>
+    public static Task TrueAsync(Func<bool> condition, string expectation, TimeSpan? timeout = null) =>
+        MatchAsync(() => Task.FromResult(condition()), held => held, expectation, timeout);
 }
