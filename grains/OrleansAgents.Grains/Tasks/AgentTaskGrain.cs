@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace OrleansAgents.Agents;
 
 /// <summary>
-/// One agent task. Submit validates and persists the task as Pending, registers a durable recovery reminder and
+/// One agent task. Submit validates, registers a durable recovery reminder, persists the task as Pending and
 /// starts the run; the run moves it through Running to a terminal status, persisting every transition (the
 /// snapshot readers get is always the persisted one). A new activation of a task that is not finished resumes it
 /// (a crashed attempt counts as used).
@@ -75,6 +75,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         }
 
         Validate(request);
+
+        // The recovery reminder is durable before the task is: a silo that dies right after the Pending write leaves a
+        // task its reminder will resume. (A reminder whose task never got written removes itself when it fires.)
+        _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
         var now = _time.GetUtcNow();
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
@@ -92,7 +96,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             ParentTaskId = request.ParentTaskId,
         }).ConfigureAwait(true);
 
-        _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
         StartRun();
         return submitted;
     }
