@@ -59,16 +59,17 @@ internal sealed class Catalog
             return;
         }
 
-        if (!_registry.TryGetClass(message.Target.Type, out var grainClass))
-        {
-            Messenger.Fail(message, new GrainTypeNotRegisteredException($"Grain type '{message.Target.Type}' (for {message.Method.DisplayName}) is not registered on silo {Messenger.Address}."));
-            return;
-        }
-
         while (true)
         {
             if (!_activations.TryGetValue(message.Target, out var activation))
             {
+                // The class is looked up only when an activation has to be made, not on every call to a live one.
+                if (!_registry.TryGetClass(message.Target.Type, out var grainClass))
+                {
+                    Messenger.Fail(message, new GrainTypeNotRegisteredException($"Grain type '{message.Target.Type}' (for {message.Method.DisplayName}) is not registered on silo {Messenger.Address}."));
+                    return;
+                }
+
                 var created = new ActivationData(this, grainClass, message.Target);
                 activation = _activations.GetOrAdd(message.Target, created);
                 if (ReferenceEquals(activation, created))
