@@ -19,7 +19,7 @@ public sealed class AgentGate
     internal async Task PassAsync()
     {
         _entered.TrySetResult();
-        await _released.Task.ConfigureAwait(false);
+        await _released.Task;
     }
 
     internal void OnFinished() => _finished.TrySetResult();
