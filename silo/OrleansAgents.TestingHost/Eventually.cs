@@ -2,7 +2,7 @@ namespace OrleansAgents.TestingHost;
 
 /// <summary>
 /// Awaits a condition with a deadline instead of sleeping for a guessed time: polls every few milliseconds (in real
-/// time) and fails with a message that says what was expected.
+/// time, or in virtual time inside a simulation) and fails with a message that says what was expected.
 /// </summary>
 public static class Eventually
 {
@@ -16,7 +16,10 @@ public static class Eventually
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(predicate);
         var limit = timeout ?? DefaultTimeout;
-        var started = TimeProvider.System.GetTimestamp();
+
+        // Inside a simulation the poll interval and the deadline are virtual time, so polling is deterministic.
+        var clock = (TimeProvider?)SimulationScheduler.Current?.Clock ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
         while (true)
         {
             var value = await read().ConfigureAwait(false);
@@ -25,12 +28,12 @@ public static class Eventually
                 return value;
             }
 
-            if (TimeProvider.System.GetElapsedTime(started) > limit)
+            if (clock.GetElapsedTime(started) > limit)
             {
                 throw new TimeoutException($"Expected within {limit}: {expectation}. Last value: {value}");
             }
 
-            await Task.Delay(PollInterval, TimeProvider.System).ConfigureAwait(false);
+            await Task.Delay(PollInterval, clock).ConfigureAwait(false);
         }
     }
 
