@@ -55,6 +55,34 @@ public sealed partial class TestCluster
         _fabric.Network.Conditioner = new SimulatedNetwork(simulation);
         _fabric.StorageDecorator = (name, inner) => new FaultyGrainStorage(name, inner, simulation);
         simulation.Failed += OnSimulationFailed;
+        simulation.AddInvariant("at most one activation per grain", CheckSingleActivation);
+    }
+
+    /// <summary>
+    /// At most one serving activation per grain among the running silos, whenever they agree on membership (while a
+    /// view change spreads, a stale activation may briefly coexist; its writes then fail on the ETag).
+    /// </summary>
+    private string? CheckSingleActivation()
+    {
+        var silos = Silos;
+        if (silos.Count < 2 || silos.Any(s => !s.Silo.View.SameMembersAs(silos[0].Silo.View)))
+        {
+            return null;
+        }
+
+        var seen = new Dictionary<GrainId, string>();
+        foreach (var silo in silos)
+        {
+            foreach (var activation in silo.Catalog.UnorderedActivations)
+            {
+                if (activation.IsServing && !seen.TryAdd(activation.GrainId, silo.Name))
+                {
+                    return $"{activation.GrainId} is active on {seen[activation.GrainId]} and {silo.Name}, which agree on membership {silos[0].Silo.View}";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs a public operation on the simulation's thread when called from outside it (the test's first awaits).</summary>

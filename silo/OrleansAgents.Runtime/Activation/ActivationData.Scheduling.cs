@@ -5,6 +5,18 @@ internal sealed partial class ActivationData
     /// <summary>The simulation the silo runs in, or <c>null</c>.</summary>
     public ISimulationHooks? Simulation => _catalog.Simulation;
 
+    /// <summary>Whether the activation serves requests: valid, and not asked to deactivate (a simulation's single-activation check).</summary>
+    public bool IsServing
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return State == ActivationState.Valid && !_deactivationRequested;
+            }
+        }
+    }
+
     /// <summary>Hands this activation to whatever runs its turns: the thread pool, or a simulation's scheduler.</summary>
     private void Dispatch()
     {

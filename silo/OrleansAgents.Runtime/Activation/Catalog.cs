@@ -187,4 +187,7 @@ internal sealed class Catalog
     public IEnumerable<ActivationData> Activations() => Simulation is null
         ? _activations.Values
         : _activations.Values.OrderBy(a => a.GrainId.ToString(), StringComparer.Ordinal);
+
+    /// <summary>The live activations in no particular order (for order-insensitive checks).</summary>
+    public ICollection<ActivationData> UnorderedActivations => _activations.Values;
 }

@@ -23,6 +23,7 @@ internal sealed class FaultyGrainStorage(string provider, IGrainStorage inner, S
         var faults = scheduler.Faults;
         if (Chance(faults.StorageWriteFailureRate))
         {
+            scheduler.Counters.StorageWritesFailed++;
             scheduler.Trace.Record("storage-fail", provider, grainId.ToString(), scheduler.Now);
             throw new IOException($"Simulated storage failure writing '{stateName}' of {grainId}; the write was not applied.");
         }
@@ -32,6 +33,7 @@ internal sealed class FaultyGrainStorage(string provider, IGrainStorage inner, S
         scheduler.Storage.Add(provider, stateName, grainId, copy, TimeSpan.FromTicks(scheduler.Now), timedOut);
         if (timedOut)
         {
+            scheduler.Counters.StorageWritesTimedOut++;
             scheduler.Trace.Record("storage-timeout", provider, grainId.ToString(), scheduler.Now);
             throw new TimeoutException($"Simulated storage timeout writing '{stateName}' of {grainId}; the write was applied.");
         }

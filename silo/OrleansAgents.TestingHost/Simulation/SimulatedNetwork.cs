@@ -12,12 +12,6 @@ internal sealed class SimulatedNetwork(SimulationScheduler scheduler) : INetwork
     public const string ClientName = "client";
     private readonly Dictionary<(SiloAddress From, SiloAddress To), Link> _links = [];
 
-    public long Dropped { get; private set; }
-
-    public long Duplicated { get; private set; }
-
-    public long Reordered { get; private set; }
-
     public void Send(SiloAddress sender, SiloAddress target, byte[] frame, Action<byte[]> deliver)
     {
         var faults = scheduler.Faults;
@@ -25,13 +19,13 @@ internal sealed class SimulatedNetwork(SimulationScheduler scheduler) : INetwork
         var betweenSilos = sender.Endpoint != ClientName && target.Endpoint != ClientName;
         if (betweenSilos && Chance(random, faults.DropRate))
         {
-            Dropped++;
+            scheduler.Counters.FramesDropped++;
             scheduler.Trace.Record("drop", sender.Endpoint, target.Endpoint, scheduler.Now);
             return;
         }
 
         var copies = betweenSilos && Chance(random, faults.DuplicateRate) ? 2 : 1;
-        Duplicated += copies - 1;
+        scheduler.Counters.FramesDuplicated += copies - 1;
         for (var copy = 0; copy < copies; copy++)
         {
             var delay = betweenSilos && (copy > 0 || Chance(random, faults.MessageDelayRate)) && faults.MaxMessageDelay > TimeSpan.Zero
@@ -39,7 +33,7 @@ internal sealed class SimulatedNetwork(SimulationScheduler scheduler) : INetwork
                 : 0;
             if (betweenSilos && Chance(random, faults.ReorderRate))
             {
-                Reordered++;
+                scheduler.Counters.FramesReordered++;
                 At(delay, new Delivery(frame, deliver), $"{sender.Endpoint}->{target.Endpoint}", static d => d.Deliver(d.Frame));
                 continue;
             }

@@ -46,6 +46,9 @@ public sealed class Simulation
     /// <summary>Every write storage applied.</summary>
     public StorageHistory Storage => _scheduler.Storage;
 
+    /// <summary>How many faults were injected so far, by kind.</summary>
+    public SimulationCounters Counters => _scheduler.Counters;
+
     /// <summary>The seeded generator: use it for a test's own random choices so that they replay too.</summary>
     public Random Random => _scheduler.Random;
 

@@ -66,6 +66,8 @@ internal sealed partial class SimulationScheduler : IDisposable
 
     public StorageHistory Storage { get; } = new();
 
+    public SimulationCounters Counters { get; } = new();
+
     /// <summary>Virtual time since the start, in ticks.</summary>
     public long Now { get; private set; }
 
