@@ -22,7 +22,9 @@ public static class Eventually
         var started = clock.GetTimestamp();
         while (true)
         {
-            var value = await read().ConfigureAwait(false);
+            // No ConfigureAwait(false): inside a simulation the read may complete on the test's context, and a continuation
+            // that does not come back to it would escape to the thread pool.
+            var value = await read().ConfigureAwait(true);
             if (predicate(value))
             {
                 return value;
@@ -33,7 +35,7 @@ public static class Eventually
                 throw new TimeoutException($"Expected within {limit}: {expectation}. Last value: {value}");
             }
 
-            await Task.Delay(PollInterval, clock).ConfigureAwait(false);
+            await Task.Delay(PollInterval, clock).ConfigureAwait(true);
         }
     }
 

@@ -31,7 +31,7 @@ public static class AgentWorkload
             AgentTaskRequest.For("value-error", "bad", user.UserId),
         };
         var tasks = requests.Select((_, i) => agents.NewTask($"w{i}")).ToArray();
-        await Task.WhenAll(tasks.Select((t, i) => SiloLoss.RetryAsync(() => t.SubmitAsync(requests[i]))));
+        await Task.WhenAll(tasks.Select((t, i) => RetryAsync(simulation, () => t.SubmitAsync(requests[i]))));
 
         if (killAndRestart)
         {
@@ -48,11 +48,30 @@ public static class AgentWorkload
             simulation.Faults = healWith;
         }
 
-        var results = await Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => t.WaitAsync(user, Deadline), Deadline)));
+        var results = await Task.WhenAll(tasks.Select(t => RetryAsync(simulation, () => t.WaitAsync(user, Deadline))));
         Assert.All(results, r => Assert.True(r.Status.IsTerminal(), $"{r.TaskId} ended {r.Status}"));
         Assert.Equal(AgentTaskStatus.Failed, results[5].Status);
         Assert.Null(invariants.CheckNewWrites());
         Assert.Null(invariants.CheckAllTerminal());
         simulation.Trace.Observe(string.Join(",", results.Select(r => $"{r.TaskId}:{r.Status}:{r.Attempts}")));
+    }
+
+    /// <summary>
+    /// What a client does under hostile faults: calls again (every agent-task call is idempotent) after a failure the
+    /// faults explain — a lost silo, a lost message (timeout), a failed or timed-out storage write.
+    /// </summary>
+    private static async Task<T> RetryAsync<T>(TestingHost.Simulation simulation, Func<Task<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception exception) when (attempt < 50 && exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException)
+            {
+                await simulation.AdvanceTimeAsync(TimeSpan.FromMilliseconds(200));
+            }
+        }
     }
 }

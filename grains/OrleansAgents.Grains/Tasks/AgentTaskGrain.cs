@@ -131,7 +131,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             return task;
         }
 
-        await _cancel.CancelAsync().ConfigureAwait(true);
+        // Like CancellationTokenSource.CancelAsync (the agent's cancellation callbacks run off this grain's turn), but
+        // through the runtime, so that a simulation runs them as one of its steps instead of on the thread pool.
+        var cancel = _cancel;
+        await RunOutsideTurnAsync(() =>
+        {
+            cancel.Cancel();
+            return Task.FromResult(true);
+        }).ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
             await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);

@@ -28,9 +28,9 @@ internal sealed class SimulatedNetwork(SimulationScheduler scheduler) : INetwork
         scheduler.Counters.FramesDuplicated += copies - 1;
         for (var copy = 0; copy < copies; copy++)
         {
-            var delay = betweenSilos && (copy > 0 || Chance(random, faults.MessageDelayRate)) && faults.MaxMessageDelay > TimeSpan.Zero
+            var delay = scheduler.Options.NetworkLatency.Ticks + (betweenSilos && (copy > 0 || Chance(random, faults.MessageDelayRate)) && faults.MaxMessageDelay > TimeSpan.Zero
                 ? random.NextInt64(1, faults.MaxMessageDelay.Ticks + 1)
-                : 0;
+                : 0);
             if (betweenSilos && Chance(random, faults.ReorderRate))
             {
                 scheduler.Counters.FramesReordered++;

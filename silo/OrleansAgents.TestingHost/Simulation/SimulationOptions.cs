@@ -30,4 +30,11 @@ public sealed class SimulationOptions
     /// <summary>Whether work reaching the simulation from another thread (a determinism leak) fails the run.</summary>
     /// <value><c>true</c>.</value>
     public bool FailOnLeaks { get; set; } = true;
+
+    /// <summary>
+    /// How long every frame takes on the network, client links included (faults add to it between silos). Calls thus
+    /// take virtual time, so a test that polls in a loop still sees time pass.
+    /// </summary>
+    /// <value>1 millisecond.</value>
+    public TimeSpan NetworkLatency { get; set; } = TimeSpan.FromMilliseconds(1);
 }
