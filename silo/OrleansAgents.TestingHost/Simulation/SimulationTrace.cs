@@ -13,7 +13,7 @@ public sealed class SimulationTrace
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
     private const int Kept = 64;
-    private readonly Queue<string> _recent = new();
+    private readonly Queue<(string Kind, string Who, string? What, long Ticks)> _recent = new();
     private ulong _hash = Offset;
 
     /// <summary>The hash of every step so far.</summary>
@@ -23,7 +23,8 @@ public sealed class SimulationTrace
     public long Steps { get; private set; }
 
     /// <summary>The last steps, oldest first, as <c>[virtual time] kind who what</c>.</summary>
-    public IReadOnlyList<string> RecentSteps => [.. _recent];
+    public IReadOnlyList<string> RecentSteps =>
+        [.. _recent.Select(r => string.Create(CultureInfo.InvariantCulture, $"[{TimeSpan.FromTicks(r.Ticks)}] {r.Kind} {r.Who} {r.What}"))];
 
     internal void Record(string kind, string who, string? what, long virtualTicks)
     {
@@ -37,7 +38,7 @@ public sealed class SimulationTrace
             _recent.Dequeue();
         }
 
-        _recent.Enqueue(string.Create(CultureInfo.InvariantCulture, $"[{TimeSpan.FromTicks(virtualTicks)}] {kind} {who} {what}"));
+        _recent.Enqueue((kind, who, what, virtualTicks));
     }
 
     /// <summary>Mixes a value the test chooses (an observation) into the hash.</summary>
@@ -54,7 +55,7 @@ public sealed class SimulationTrace
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Steps} steps, trace hash {this}. Last steps:");
-        foreach (var step in _recent)
+        foreach (var step in RecentSteps)
         {
             text.AppendLine().Append("  ").Append(step);
         }
