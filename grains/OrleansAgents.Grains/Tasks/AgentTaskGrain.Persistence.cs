@@ -179,9 +179,10 @@ internal sealed partial class AgentTaskGrain
         var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
         var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
         var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
-        await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(false);
+        // No ConfigureAwait(false): agent code runs off the grain's turns, and in a simulation it has a context to come back to.
+        await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(true);
         using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
-        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(false);
+        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
         return result.Status == AgentTaskStatus.Succeeded
             ? result.Output
             : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);

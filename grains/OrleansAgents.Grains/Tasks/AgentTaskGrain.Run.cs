@@ -143,7 +143,8 @@ internal sealed partial class AgentTaskGrain
         var name = entry.Registration.Name;
         using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline);
-        var forced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed by a timer; its only waiter is the WhenAny below, which posts back to this grain's context.
+        var forced = new TaskCompletionSource();
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
         DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
 
@@ -151,12 +152,14 @@ internal sealed partial class AgentTaskGrain
         Task<AgentResult> run;
         if (entry.Concurrency is { } gate)
         {
-            run = Task.Run(async () =>
+            run = RunOutsideTurnAsync(async () =>
             {
-                await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+                // ConfigureAwait(true) is the same as false on the thread pool (no context); in a simulation it keeps the
+                // agent's continuations on the simulation's thread.
+                await gate.WaitAsync(linked.Token).ConfigureAwait(true);
                 try
                 {
-                    return await _registry.Create(entry).RunAsync(context).ConfigureAwait(false);
+                    return await _registry.Create(entry).RunAsync(context).ConfigureAwait(true);
                 }
                 finally
                 {
@@ -166,7 +169,7 @@ internal sealed partial class AgentTaskGrain
         }
         else
         {
-            run = Task.Run(() => _registry.Create(entry).RunAsync(context));
+            run = RunOutsideTurnAsync(() => _registry.Create(entry).RunAsync(context));
         }
 
         await Task.WhenAny(run, forced.Task).ConfigureAwait(true);
@@ -253,10 +256,10 @@ internal sealed partial class AgentTaskGrain
     private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
         Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);
 
-    private static TimeSpan Backoff(AgentOptions options, int attempt)
+    private TimeSpan Backoff(AgentOptions options, int attempt)
     {
         var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        var jittered = exponential * (0.8 + (0.4 * Randomness.NextDouble()));
         return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxBackoff.TotalMilliseconds));
     }
 }

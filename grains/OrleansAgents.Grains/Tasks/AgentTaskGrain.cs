@@ -19,7 +19,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private readonly TimeProvider _time;
     private readonly ILogger<AgentTaskGrain> _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private TaskCompletionSource<AgentTaskSnapshot> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed in this grain's turns, and awaited only by this grain's own methods (through WaitAsync with a timeout):
+    // their continuations come back to this activation either way. Without RunContinuationsAsynchronously the timeout
+    // wrapper completes inline instead of on the thread pool, which a simulation would see as a determinism leak.
+    private TaskCompletionSource<AgentTaskSnapshot> _terminal = new();
     private CancellationTokenSource _cancel = new();
     private Task? _run;
 
@@ -128,7 +131,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             return task;
         }
 
-        await _cancel.CancelAsync().ConfigureAwait(true);
+        // Like CancellationTokenSource.CancelAsync (the agent's cancellation callbacks run off this grain's turn), but
+        // through the runtime, so that a simulation runs them as one of its steps instead of on the thread pool.
+        var cancel = _cancel;
+        await RunOutsideTurnAsync(() =>
+        {
+            cancel.Cancel();
+            return Task.FromResult(true);
+        }).ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
             await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);

@@ -21,7 +21,7 @@ internal sealed partial class ActivationData
                     return Task.CompletedTask;
                 }
 
-                return (_deactivated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return (_deactivated ??= new TaskCompletionSource(DeactivatedOptions)).Task;
             }
         }
     }
@@ -69,7 +69,7 @@ internal sealed partial class ActivationData
         }
 
         DisposeTimers(timers);
-        _deactivated?.TrySetResult();
+        CompleteDeactivated();
     }
 
     private async Task ActivateAsync()
@@ -175,7 +175,7 @@ internal sealed partial class ActivationData
             _requests = null;
         }
 
-        _deactivated?.TrySetResult();
+        CompleteDeactivated();
         return pending;
     }
 

@@ -45,6 +45,7 @@ internal sealed class Silo
         _lifetime = lifetime;
         _logger = logger;
         catalog.Messenger = messenger;
+        messenger.Simulation = catalog.Simulation;
         catalog.Reminders = reminders;
         reminders.Messenger = messenger;
         membership.ViewChanged += catalog.OnViewChanged;

@@ -48,7 +48,9 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ReminderService>();
         services.TryAddSingleton(sp => new SiloMessageCenter(
-            SiloAddressFactory.Create(sp.GetRequiredService<SiloOptions>().SiloName),
+            sp.GetService<ISimulationHooks>() is { } simulation
+                ? new SiloAddress(sp.GetRequiredService<SiloOptions>().SiloName, simulation.NextGeneration())
+                : SiloAddressFactory.Create(sp.GetRequiredService<SiloOptions>().SiloName),
             sp.GetRequiredService<IMessageTransport>(),
             sp.GetRequiredService<MembershipService>(),
             sp.GetRequiredService<GrainTypeRegistry>(),
