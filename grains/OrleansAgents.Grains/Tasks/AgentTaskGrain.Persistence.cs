@@ -15,7 +15,9 @@ internal sealed partial class AgentTaskGrain
     /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
     /// terminal task never changes again.
     /// </summary>
-    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, AgentTaskSnapshot> change)
+    /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
+    /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
+    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -26,7 +28,7 @@ internal sealed partial class AgentTaskGrain
                 return current;
             }
 
-            var next = change(current) with { UpdatedAt = _time.GetUtcNow() };
+            var next = Apply(change, current);
             var previous = _state.State.Task;
             _state.State.Task = next;
             try
@@ -51,7 +53,7 @@ internal sealed partial class AgentTaskGrain
                 }
 
                 previous = stored;
-                next = change(stored) with { UpdatedAt = _time.GetUtcNow() };
+                next = Apply(change, stored);
                 _state.State.Task = next;
                 await _state.WriteStateAsync().ConfigureAwait(true);
             }
@@ -81,15 +83,22 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
+    private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)
+    {
+        var at = _time.GetUtcNow();
+        var next = change(current, at);
+        return next.UpdatedAt == at ? next : next with { UpdatedAt = at };
+    }
+
     private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
     {
-        var now = _time.GetUtcNow();
-        var finished = await UpdateAsync(t => t! with
+        var finished = await UpdateAsync((t, at) => t! with
         {
             Status = status,
             Output = output,
             Error = error ?? t.Error,
-            CompletedAt = now,
+            CompletedAt = at,
+            UpdatedAt = at,
             Progress = status == AgentTaskStatus.Succeeded ? new AgentProgress(100, t.Progress.Message) : t.Progress,
         }).ConfigureAwait(true);
 
@@ -144,7 +153,7 @@ internal sealed partial class AgentTaskGrain
         return new AgentContext(
             new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
             input,
-            new AgentMemory(GrainFactory.GetGrain<IAgentMemoryGrain>($"{task.UserId}/{name}"), _time),
+            new AgentMemory(GrainFactory, task.UserId, name, _time),
             _logger,
             GrainFactory,
             ServiceProvider,
@@ -162,7 +171,7 @@ internal sealed partial class AgentTaskGrain
             {
                 try
                 {
-                    await UpdateAsync(t => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }).ConfigureAwait(true);
                     persisted.TrySetResult();
                 }
                 catch (Exception exception)

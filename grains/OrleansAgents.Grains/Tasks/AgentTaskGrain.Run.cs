@@ -67,7 +67,7 @@ internal sealed partial class AgentTaskGrain
                     _state.State.StepAttempts = 0;
                     var next = step + 1;
                     // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
-                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null), UpdatedAt = at }).ConfigureAwait(true);
                 }
             }
 
@@ -95,13 +95,13 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            var now = _time.GetUtcNow();
             _state.State.StepAttempts = attempt;
-            await UpdateAsync(t => t! with
+            await UpdateAsync((t, at) => t! with
             {
                 Status = AgentTaskStatus.Running,
                 Attempts = t.Attempts + 1,
-                StartedAt = t.StartedAt ?? now,
+                StartedAt = t.StartedAt ?? at,
+                UpdatedAt = at,
                 Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
             }).ConfigureAwait(true);
 
@@ -124,7 +124,7 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            await UpdateAsync(t => t! with { Error = error }).ConfigureAwait(true);
+            await UpdateAsync((t, at) => t! with { Error = error, UpdatedAt = at }).ConfigureAwait(true);
             try
             {
                 await Task.Delay(Backoff(entry.Options, attempt), _time, _cancel.Token).ConfigureAwait(true);
@@ -219,7 +219,7 @@ internal sealed partial class AgentTaskGrain
         }
 
         _state.State.StepAttempts = 0;
-        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        await UpdateAsync((t, at) => t! with { ChildTaskIds = children, StepIndex = step + 1, UpdatedAt = at }).ConfigureAwait(true);
         await AwaitChildrenAsync(children).ConfigureAwait(true);
     }
 
