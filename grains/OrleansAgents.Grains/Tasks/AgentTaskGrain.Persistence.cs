@@ -11,13 +11,18 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private IGrainReminder? _recovery;
 
+    /// <summary>The status this activation last sent to the owner's listing.</summary>
+    private AgentTaskStatus? _listedStatus;
+
     /// <summary>
     /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
     /// terminal task never changes again.
     /// </summary>
     /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
     /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
-    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change)
+    /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
+    /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
+    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, bool list = true)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -65,9 +70,9 @@ internal sealed partial class AgentTaskGrain
 
             _persisted = next;
 
-            if (previous?.Status != next.Status)
+            if (list && next.Status != _listedStatus)
             {
-                Users(next.UserId).TrackAsync(new AgentTaskSummary(next.TaskId, next.Status, next.Route, next.CreatedAt, next.UpdatedAt)).Ignore();
+                List(next);
             }
 
             if (next.Status.IsTerminal())
@@ -81,6 +86,27 @@ internal sealed partial class AgentTaskGrain
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Lists <paramref name="task"/> with the owner's index unless a status has been listed since this activation
+    /// began: Submit lists its Pending task this way once the run has started, so a task whose Running write followed
+    /// at once costs one listing call fewer (its Pending lasted microseconds); a task left Pending (waiting for a
+    /// slot, or a Running write in flight) is listed as Pending, before its Running.
+    /// </summary>
+    private void ListUnlessListed(AgentTaskSnapshot task)
+    {
+        if (_listedStatus is null)
+        {
+            List(task);
+        }
+    }
+
+    /// <summary>Sends a persisted status to the owner's listing (one-way; the listing is an index, flushed at most once a second).</summary>
+    private void List(AgentTaskSnapshot task)
+    {
+        _listedStatus = task.Status;
+        Users(task.UserId).TrackAsync(new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt)).Ignore();
     }
 
     private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)

@@ -94,9 +94,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             CreatedAt = at,
             UpdatedAt = at,
             ParentTaskId = request.ParentTaskId,
-        }).ConfigureAwait(true);
+        }, list: false).ConfigureAwait(true);
 
         StartRun();
+        ListUnlessListed(submitted);
         return submitted;
     }
 
