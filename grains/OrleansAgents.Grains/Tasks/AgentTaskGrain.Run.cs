@@ -37,11 +37,12 @@ internal sealed partial class AgentTaskGrain
                 return;
             }
 
-            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
+            // No task timeout, no token source: an attempt then links only its own timeout and the cancellation.
+            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : null;
             var input = _state.State.StepInput;
             for (var step = task.StepIndex; step < task.Route.Count; step++)
             {
-                var outcome = await RunStepAsync(step, input, deadline.Token).ConfigureAwait(true);
+                var outcome = await RunStepAsync(step, input, deadline?.Token ?? CancellationToken.None).ConfigureAwait(true);
                 if (outcome is null)
                 {
                     return;
@@ -142,7 +143,9 @@ internal sealed partial class AgentTaskGrain
     {
         var name = entry.Registration.Name;
         using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline);
+        using var linked = taskDeadline.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline)
+            : CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token);
         var forced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
         DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
