@@ -11,11 +11,18 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private IGrainReminder? _recovery;
 
+    /// <summary>The status this activation last sent to the owner's listing.</summary>
+    private AgentTaskStatus? _listedStatus;
+
     /// <summary>
     /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
     /// terminal task never changes again.
     /// </summary>
-    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, AgentTaskSnapshot> change)
+    /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
+    /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
+    /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
+    /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
+    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, bool list = true)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -26,7 +33,7 @@ internal sealed partial class AgentTaskGrain
                 return current;
             }
 
-            var next = change(current) with { UpdatedAt = _time.GetUtcNow() };
+            var next = Apply(change, current);
             var previous = _state.State.Task;
             _state.State.Task = next;
             try
@@ -51,7 +58,7 @@ internal sealed partial class AgentTaskGrain
                 }
 
                 previous = stored;
-                next = change(stored) with { UpdatedAt = _time.GetUtcNow() };
+                next = Apply(change, stored);
                 _state.State.Task = next;
                 await _state.WriteStateAsync().ConfigureAwait(true);
             }
@@ -63,9 +70,9 @@ internal sealed partial class AgentTaskGrain
 
             _persisted = next;
 
-            if (previous?.Status != next.Status)
+            if (list && next.Status != _listedStatus)
             {
-                Users(next.UserId).TrackAsync(new AgentTaskSummary(next.TaskId, next.Status, next.Route, next.CreatedAt, next.UpdatedAt)).Ignore();
+                List(next);
             }
 
             if (next.Status.IsTerminal())
@@ -81,15 +88,43 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
+    /// <summary>
+    /// Lists <paramref name="task"/> with the owner's index unless a status has been listed since this activation
+    /// began: Submit lists its Pending task this way once the run has started, so a task whose Running write followed
+    /// at once costs one listing call fewer (its Pending lasted microseconds); a task left Pending (waiting for a
+    /// slot, or a Running write in flight) is listed as Pending, before its Running.
+    /// </summary>
+    private void ListUnlessListed(AgentTaskSnapshot task)
+    {
+        if (_listedStatus is null)
+        {
+            List(task);
+        }
+    }
+
+    /// <summary>Sends a persisted status to the owner's listing (one-way; the listing is an index, flushed at most once a second).</summary>
+    private void List(AgentTaskSnapshot task)
+    {
+        _listedStatus = task.Status;
+        Users(task.UserId).TrackAsync(new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt)).Ignore();
+    }
+
+    private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)
+    {
+        var at = _time.GetUtcNow();
+        var next = change(current, at);
+        return next.UpdatedAt == at ? next : next with { UpdatedAt = at };
+    }
+
     private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
     {
-        var now = _time.GetUtcNow();
-        var finished = await UpdateAsync(t => t! with
+        var finished = await UpdateAsync((t, at) => t! with
         {
             Status = status,
             Output = output,
             Error = error ?? t.Error,
-            CompletedAt = now,
+            CompletedAt = at,
+            UpdatedAt = at,
             Progress = status == AgentTaskStatus.Succeeded ? new AgentProgress(100, t.Progress.Message) : t.Progress,
         }).ConfigureAwait(true);
 
@@ -144,7 +179,7 @@ internal sealed partial class AgentTaskGrain
         return new AgentContext(
             new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
             input,
-            new AgentMemory(GrainFactory.GetGrain<IAgentMemoryGrain>($"{task.UserId}/{name}"), _time),
+            new AgentMemory(GrainFactory, task.UserId, name, _time),
             _logger,
             GrainFactory,
             ServiceProvider,
@@ -162,7 +197,7 @@ internal sealed partial class AgentTaskGrain
             {
                 try
                 {
-                    await UpdateAsync(t => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }).ConfigureAwait(true);
                     persisted.TrySetResult();
                 }
                 catch (Exception exception)

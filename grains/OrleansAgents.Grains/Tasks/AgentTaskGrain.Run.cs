@@ -37,11 +37,12 @@ internal sealed partial class AgentTaskGrain
                 return;
             }
 
-            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
+            // No task timeout, no token source: an attempt then links only its own timeout and the cancellation.
+            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : null;
             var input = _state.State.StepInput;
             for (var step = task.StepIndex; step < task.Route.Count; step++)
             {
-                var outcome = await RunStepAsync(step, input, deadline.Token).ConfigureAwait(true);
+                var outcome = await RunStepAsync(step, input, deadline?.Token ?? CancellationToken.None).ConfigureAwait(true);
                 if (outcome is null)
                 {
                     return;
@@ -67,7 +68,7 @@ internal sealed partial class AgentTaskGrain
                     _state.State.StepAttempts = 0;
                     var next = step + 1;
                     // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
-                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null), UpdatedAt = at }).ConfigureAwait(true);
                 }
             }
 
@@ -95,13 +96,13 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            var now = _time.GetUtcNow();
             _state.State.StepAttempts = attempt;
-            await UpdateAsync(t => t! with
+            await UpdateAsync((t, at) => t! with
             {
                 Status = AgentTaskStatus.Running,
                 Attempts = t.Attempts + 1,
-                StartedAt = t.StartedAt ?? now,
+                StartedAt = t.StartedAt ?? at,
+                UpdatedAt = at,
                 Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
             }).ConfigureAwait(true);
 
@@ -124,7 +125,7 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            await UpdateAsync(t => t! with { Error = error }).ConfigureAwait(true);
+            await UpdateAsync((t, at) => t! with { Error = error, UpdatedAt = at }).ConfigureAwait(true);
             try
             {
                 await Task.Delay(Backoff(entry.Options, attempt), _time, _cancel.Token).ConfigureAwait(true);
@@ -142,7 +143,9 @@ internal sealed partial class AgentTaskGrain
     {
         var name = entry.Registration.Name;
         using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline);
+        using var linked = taskDeadline.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline)
+            : CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token);
         // Completed by a timer; its only waiter is the WhenAny below, which posts back to this grain's context.
         var forced = new TaskCompletionSource();
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
@@ -222,7 +225,7 @@ internal sealed partial class AgentTaskGrain
         }
 
         _state.State.StepAttempts = 0;
-        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        await UpdateAsync((t, at) => t! with { ChildTaskIds = children, StepIndex = step + 1, UpdatedAt = at }).ConfigureAwait(true);
         await AwaitChildrenAsync(children).ConfigureAwait(true);
     }
 

@@ -82,11 +82,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         // The recovery reminder is durable before the task is: a silo that dies right after the Pending write leaves a
         // task its reminder will resume. (A reminder whose task never got written removes itself when it fires.)
         _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
-        var now = _time.GetUtcNow();
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
-        var submitted = await UpdateAsync(_ => new AgentTaskSnapshot
+        var submitted = await UpdateAsync((_, at) => new AgentTaskSnapshot
         {
             TaskId = TaskId,
             Status = AgentTaskStatus.Pending,
@@ -95,11 +94,13 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             RunId = request.RunId ?? Guid.NewGuid().ToString("N"),
             Input = _state.State.StepInput,
             Progress = new AgentProgress(0, null),
-            CreatedAt = now,
+            CreatedAt = at,
+            UpdatedAt = at,
             ParentTaskId = request.ParentTaskId,
-        }).ConfigureAwait(true);
+        }, list: false).ConfigureAwait(true);
 
         StartRun();
+        ListUnlessListed(submitted);
         return submitted;
     }
 

@@ -94,7 +94,7 @@ public abstract class Grain : IGrainIdentity
     protected Task UnregisterReminderAsync(IGrainReminder reminder)
     {
         ArgumentNullException.ThrowIfNull(reminder);
-        return _activation.Reminders.UnregisterAsync(GrainId, reminder.ReminderName);
+        return _activation.Reminders.UnregisterAsync(GrainId, reminder.ReminderName, (reminder as ReminderEntry)?.ETag);
     }
 
     /// <summary>Gets a reminder by name, or <c>null</c>.</summary>
