@@ -68,18 +68,11 @@ public sealed class ScenarioSweepTests(ITestOutputHelper output)
         foreach (var seed in SimulationSeeds.Sweep(defaultCount: 20))
         {
             var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = HostileWithoutAmbiguousWrites },
+                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Hostile },
                 simulation => AgentWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
             output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
         }
     }
-
-    /// <summary>
-    /// Hostile faults except storage writes that are applied while their caller sees a timeout: with those, a task whose
-    /// first (Pending) write timed out rejects every later submit on the ETag until its activation goes away — a bug
-    /// this sweep found (seed 1 with <see cref="SimulationFaults.Hostile"/>), left for the agent-task persistence work.
-    /// </summary>
-    private static readonly SimulationFaults HostileWithoutAmbiguousWrites = SimulationFaults.Hostile with { StorageWriteTimeoutRate = 0 };
 
     /// <summary>The scenarios that share one 3-silo cluster, run one after another as the suite does.</summary>
     internal static async Task SharedClusterScenarios(AgentClusterFixture fixture)

@@ -6,10 +6,14 @@ namespace OrleansAgents.Agents;
 internal sealed partial class AgentTaskGrain
 {
     private const int ChildCallAttempts = 10;
+    private const int MaxWriteConflicts = 3;
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
     private IUserTasksGrain? _users;
     private IGrainReminder? _recovery;
+
+    /// <summary>The last exception a write of the task failed with: how the run tells a storage failure from its agent's.</summary>
+    private Exception? _writeFailure;
 
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
@@ -35,36 +39,46 @@ internal sealed partial class AgentTaskGrain
 
             var next = Apply(change, current);
             var previous = _state.State.Task;
-            _state.State.Task = next;
             try
             {
-                await _state.WriteStateAsync().ConfigureAwait(true);
-            }
-            catch (InconsistentStateException) when (previous is not null)
-            {
-                // Another activation of this task (a stale one left behind by a membership change) wrote in
-                // between. Storage wins: take what it holds, and re-apply the change unless the task has ended.
-                Log.WriteConflict(_logger, TaskId);
-                await _state.ReadStateAsync().ConfigureAwait(true);
-                if (Current is not { } stored || stored.Status.IsTerminal())
+                for (var conflicts = 0; ; conflicts++)
                 {
-                    _persisted = Current;
-                    if (Current is { } ended)
+                    _state.State.Task = next;
+                    try
                     {
-                        _terminal.TrySetResult(ended);
+                        await _state.WriteStateAsync().ConfigureAwait(true);
+                        break;
                     }
+                    catch (InconsistentStateException) when (previous is not null && conflicts < MaxWriteConflicts)
+                    {
+                        // Another activation of this task (a stale one left behind by a membership change) wrote in
+                        // between, or an earlier write of ours landed although it reported a failure (a timeout).
+                        // Storage wins: take what it holds, and re-apply the change unless the task has ended.
+                        Log.WriteConflict(_logger, TaskId);
+                        _state.State.Task = previous;
+                        await _state.ReadStateAsync().ConfigureAwait(true);
+                        if (Current is not { } stored || stored.Status.IsTerminal())
+                        {
+                            _persisted = Current;
+                            if (Current is { } ended)
+                            {
+                                _terminal.TrySetResult(ended);
+                            }
 
-                    return Current ?? previous;
+                            return Current ?? previous;
+                        }
+
+                        previous = stored;
+                        next = Apply(change, stored);
+                    }
                 }
-
-                previous = stored;
-                next = Apply(change, stored);
-                _state.State.Task = next;
-                await _state.WriteStateAsync().ConfigureAwait(true);
             }
-            catch
+            catch (Exception exception)
             {
+                // The write failed, or its outcome is unknown: memory keeps what storage was last known to hold, so
+                // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
                 _state.State.Task = previous;
+                _writeFailure = exception;
                 throw;
             }
 
@@ -224,8 +238,10 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>
-    /// Calls a child task, and calls again when the silo holding it died before answering: the next call reaches
-    /// the child on a live silo, which resumes it. Every task call is idempotent.
+    /// Calls a child task, and calls again after a failure that says nothing about the child's request: the silo
+    /// holding it died before answering (the next call reaches the child on a live silo, which resumes it), the call
+    /// timed out, or the child's storage write failed or timed out (a timed-out write may have landed; the next submit
+    /// finds it). Every task call is idempotent, so calling again is safe.
     /// </summary>
     private async Task<AgentTaskSnapshot> CallChildAsync(string childId, Func<IAgentTaskGrain, Task<AgentTaskSnapshot>> call)
     {
@@ -236,13 +252,17 @@ internal sealed partial class AgentTaskGrain
             {
                 return await call(child).ConfigureAwait(true);
             }
-            catch (SiloUnavailableException exception) when (attempt < ChildCallAttempts)
+            catch (Exception exception) when (attempt < ChildCallAttempts && IsTransient(exception))
             {
                 Log.ChildCallRetried(_logger, exception, TaskId, childId, attempt);
                 await Task.Delay(ChildCallRetryDelay, _time).ConfigureAwait(true);
             }
         }
     }
+
+    /// <summary>Failures of the call or of the callee's storage, not of the request: worth calling again.</summary>
+    private static bool IsTransient(Exception exception) =>
+        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException;
 
     private static partial class Log
     {
@@ -252,13 +272,16 @@ internal sealed partial class AgentTaskGrain
         [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
         public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
 
+        [LoggerMessage(6006, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until its recovery reminder resumes it")]
+        public static partial void RunInterrupted(ILogger logger, Exception exception, string taskId);
+
         [LoggerMessage(6005, LogLevel.Warning, "Task {TaskId}: another activation wrote the task in between; reloaded it from storage")]
         public static partial void WriteConflict(ILogger logger, string taskId);
 
         [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
         public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
 
-        [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: the silo of child task {ChildTaskId} left before answering (call {Attempt}); calling again")]
+        [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: call {Attempt} to child task {ChildTaskId} failed before an answer; calling again")]
         public static partial void ChildCallRetried(ILogger logger, Exception exception, string taskId, string childTaskId, int attempt);
     }
 }

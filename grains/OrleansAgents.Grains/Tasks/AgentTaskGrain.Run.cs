@@ -74,10 +74,23 @@ internal sealed partial class AgentTaskGrain
 
             await FinishAsync(AgentTaskStatus.Succeeded, input, null).ConfigureAwait(true);
         }
+        catch (Exception exception) when (ReferenceEquals(exception, _writeFailure))
+        {
+            // Storage, not the agent, failed: like a crash of this run. The task's record and its recovery reminder
+            // are intact, and the reminder resumes the task (as a new attempt) once storage answers again.
+            Log.RunInterrupted(_logger, exception, TaskId);
+        }
         catch (Exception exception)
         {
             Log.RunFailed(_logger, exception, TaskId);
-            await FinishAsync(AgentTaskStatus.Failed, null, ErrorClassifier.ToError(exception, retryable: false, null)).ConfigureAwait(true);
+            try
+            {
+                await FinishAsync(AgentTaskStatus.Failed, null, ErrorClassifier.ToError(exception, retryable: false, null)).ConfigureAwait(true);
+            }
+            catch (Exception writeFailure) when (ReferenceEquals(writeFailure, _writeFailure))
+            {
+                Log.RunInterrupted(_logger, writeFailure, TaskId);
+            }
         }
     }
 

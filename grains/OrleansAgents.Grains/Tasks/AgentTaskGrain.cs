@@ -72,9 +72,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         if (_persisted is { } existing)
         {
             ReleaseWhenIdleIfSettled();
-            return _state.State.Fingerprint == fingerprint
-                ? existing
-                : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", nameof(request));
+            return Existing(existing, fingerprint);
         }
 
         Validate(request);
@@ -85,7 +83,40 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
-        var submitted = await UpdateAsync((_, at) => new AgentTaskSnapshot
+        AgentTaskSnapshot submitted;
+        try
+        {
+            submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
+        }
+        catch (InconsistentStateException)
+        {
+            // An earlier submit's write can have landed although its caller saw it fail (a storage timeout): storage
+            // then holds the task under a newer ETag. Take it as the task, and answer as a duplicate submit would.
+            await _state.ReadStateAsync().ConfigureAwait(true);
+            if (Current is not { } stored)
+            {
+                throw;
+            }
+
+            Log.WriteConflict(_logger, TaskId);
+            _persisted = stored;
+            if (stored.Status.IsTerminal())
+            {
+                _terminal.TrySetResult(stored);
+            }
+            else
+            {
+                StartRun();
+            }
+
+            return Existing(stored, fingerprint);
+        }
+
+        StartRun();
+        ListUnlessListed(submitted);
+        return submitted;
+
+        AgentTaskSnapshot Create(AgentTaskSnapshot? _, DateTimeOffset at) => new()
         {
             TaskId = TaskId,
             Status = AgentTaskStatus.Pending,
@@ -97,12 +128,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             CreatedAt = at,
             UpdatedAt = at,
             ParentTaskId = request.ParentTaskId,
-        }, list: false).ConfigureAwait(true);
-
-        StartRun();
-        ListUnlessListed(submitted);
-        return submitted;
+        };
     }
+
+    /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>
+    private AgentTaskSnapshot Existing(AgentTaskSnapshot existing, string fingerprint) =>
+        _state.State.Fingerprint == fingerprint
+            ? existing
+            : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", "request");
 
     public Task<AgentTaskSnapshot> GetAsync(AgentCaller caller) => Task.FromResult(Visible(caller));
 
@@ -170,8 +203,31 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
     {
+        if (_run is { IsCompleted: false })
+        {
+            return;
+        }
+
+        // Not running here: judge by what storage holds. A run ends early when a write fails or its outcome is
+        // unknown (a timeout), and memory may then be behind storage, or ahead of it for a write that did not land.
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            await _state.ReadStateAsync().ConfigureAwait(true);
+            _persisted = Current;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
         if (Current is not { } task || task.Status.IsTerminal())
         {
+            if (Current is { } ended)
+            {
+                _terminal.TrySetResult(ended);
+            }
+
             await UnregisterRecoveryAsync().ConfigureAwait(true);
             ReleaseWhenIdleIfSettled();
             return;
