@@ -18,6 +18,12 @@ internal sealed class HostExitCode
     /// </summary>
     public const int StartFailed = 3;
 
+    /// <summary>
+    /// The cluster declared this silo dead (it missed probes, or was partitioned away) and the silo stopped itself;
+    /// a supervisor should start a new one.
+    /// </summary>
+    public const int DeclaredDead = 4;
+
     /// <summary>The run was interrupted (Ctrl+C, SIGTERM) before the workload finished.</summary>
     public const int Interrupted = 130;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.SiloHost;
 
@@ -50,6 +51,12 @@ internal static class SiloProgram
             }
 
             await host.WaitForShutdownAsync().ConfigureAwait(false);
+            if (host.Services.GetRequiredService<SiloTermination>() is { DeclaredDead: true } termination)
+            {
+                error.WriteLine($"Silo {termination.DeclaredDeadSilo} was declared dead by the cluster and stopped; start a new silo to rejoin.");
+                return HostExitCode.DeclaredDead;
+            }
+
             return exitCode.Value;
         }
     }

@@ -58,6 +58,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<MessagingOptions>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SiloMessageCenter>>()));
+        services.TryAddSingleton<SiloTermination>();
         services.TryAddSingleton<Silo>();
         services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<Silo>().Messenger.GrainFactory);
         services.AddHostedService<SiloHostedService>();
