@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using OrleansAgents.Agents;
 using Xunit;
@@ -33,7 +35,7 @@ public sealed class AgentTaskStateJsonTests
     }
 
     [Fact]
-    public void The_request_fingerprint_is_the_json_earlier_tasks_stored()
+    public void The_request_fingerprint_is_the_hash_of_the_canonical_json_and_tasks_that_stored_the_json_still_match()
     {
         var request = new AgentTaskRequest
         {
@@ -54,7 +56,17 @@ public sealed class AgentTaskStateJsonTests
             parent = request.ParentTaskId,
         });
 
-        Assert.Equal(earlier, RequestFingerprint.Of(request));
+        Assert.Equal(earlier, Encoding.UTF8.GetString(RequestFingerprint.CanonicalJson(request)));
+        var fingerprint = RequestFingerprint.Of(request);
+        Assert.Equal("sha256:" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(earlier))), fingerprint);
+
+        // A task stored with the canonical JSON itself (before fingerprints were hashed) is the same request.
+        Assert.True(RequestFingerprint.Matches(earlier, fingerprint));
+        Assert.True(RequestFingerprint.Matches(fingerprint, fingerprint));
+        var other = RequestFingerprint.Of(request with { UserId = "bob" });
+        Assert.False(RequestFingerprint.Matches(earlier, other));
+        Assert.False(RequestFingerprint.Matches(fingerprint, other));
+        Assert.False(RequestFingerprint.Matches(null, fingerprint));
     }
 
     private static AgentTaskState FullState() => new()

@@ -133,7 +133,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>
     private AgentTaskSnapshot Existing(AgentTaskSnapshot existing, string fingerprint) =>
-        _state.State.Fingerprint == fingerprint
+        RequestFingerprint.Matches(_state.State.Fingerprint, fingerprint)
             ? existing
             : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", "request");
 
