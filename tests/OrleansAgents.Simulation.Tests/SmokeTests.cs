@@ -23,6 +23,10 @@ public sealed class SmokeTests
     public async Task A_test_method_runs_unchanged_with_UseSimulation()
     {
         await using var cluster = new TestClusterBuilder(2).ConfigureSilo(s => s.AddGrain<HelloGrain>()).UseSimulation(3).Build();
+
+        // Onto the simulation's thread for good: an await of an unfinished task always comes back there, but a task
+        // that finished before it was awaited (a fast deploy on a loaded machine) would let the method go on here.
+        await Task.Yield();
         await cluster.DeployAsync();
         Assert.Equal("Hello, Bob!", await cluster.Client.GetGrain<IHelloGrain>("Bob").SayHelloAsync("Hello"));
         Assert.NotNull(TestingHost.Simulation.Current);
