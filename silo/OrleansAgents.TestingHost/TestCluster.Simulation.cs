@@ -44,6 +44,7 @@ public sealed partial class TestCluster
             // The cluster holds the simulation (time moves while the test waits on it) until it is disposed, and the
             // rest of the test method continues on the simulation's thread: its awaits capture this context.
             _simulation.Hold();
+            _simulation.OwnerThreadId = Environment.CurrentManagedThreadId;
             SynchronizationContext.SetSynchronizationContext(_simulation.TestContext);
         }
         else

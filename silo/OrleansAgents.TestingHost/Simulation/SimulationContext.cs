@@ -9,8 +9,14 @@ internal sealed class SimulationContext(SimulationScheduler scheduler, string ki
     public SimulationScheduler Scheduler { get; } = scheduler;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A post to the test context from the thread that built a <c>UseSimulation</c> cluster is how that test method
+    /// enters the simulation (its first await), not a leak.
+    /// </remarks>
     public override void Post(SendOrPostCallback d, object? state) =>
-        Scheduler.Enqueue(new SimulationStep(kind, "sim", null, static s => { var (callback, value) = ((SendOrPostCallback, object?))s!; callback(value); }, (d, state), this));
+        Scheduler.Enqueue(
+            new SimulationStep(kind, "sim", null, static s => { var (callback, value) = ((SendOrPostCallback, object?))s!; callback(value); }, (d, state), this),
+            external: ReferenceEquals(this, Scheduler.TestContext) && Environment.CurrentManagedThreadId == Scheduler.OwnerThreadId);
 
     /// <inheritdoc />
     public override void Send(SendOrPostCallback d, object? state)

@@ -105,6 +105,9 @@ internal sealed partial class SimulationScheduler : IDisposable
     }
 
     /// <summary>Keeps virtual time moving while a test body or a cluster waits on the simulation.</summary>
+    /// <summary>The thread that built a <c>UseSimulation</c> cluster (its test method enters from there); 0 if none.</summary>
+    public int OwnerThreadId { get; set; }
+
     public void Hold()
     {
         lock (_gate)
