@@ -1,0 +1,272 @@
+using OrleansAgents.Hosting;
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>
+/// The rendezvous of one stream (see <see cref="IStreamGrain"/>). Publishing is a turn: the batch gets sequence numbers
+/// and is appended to every subscriber's pump, so every subscriber sees the same order. Subscription changes are
+/// persisted in the pub-sub store; the pumps, the replay window and the sequence counter live in the activation.
+/// </summary>
+[GrainType(StreamKeys.StreamGrainType)]
+internal sealed class StreamGrain : Grain, IStreamGrain
+{
+    private readonly IPersistentState<StreamGrainState> _state;
+    private readonly StreamProviderRegistry _registry;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Dictionary<Guid, SubscriberPump> _pumps = [];
+    private readonly HashSet<Guid> _implicitIds = [];
+    private readonly HashSet<Guid> _patternIds = [];
+    private readonly Queue<StreamEntry> _replay = new();
+    private SubscriberPump[] _pumpList = [];
+    private StreamProviderRuntime _runtime = null!;
+    private StreamId _stream;
+    private long _sequence;
+    private long _replayFloor;
+    private readonly Guid _activationId = Guid.NewGuid();
+    private bool _registeredWithPatterns;
+
+    public StreamGrain(
+        [PersistentState("pubsub", StreamProviderNames.PubSubStore)] IPersistentState<StreamGrainState> state,
+        StreamProviderRegistry registry)
+    {
+        _state = state;
+        _registry = registry;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (var provider, _stream) = StreamKeys.ParseStream(GrainKey.Value);
+        _runtime = _registry.GetRuntime(provider);
+        _state.State.Epoch++;
+        await _state.WriteStateAsync().ConfigureAwait(true);
+        _sequence = _state.State.Epoch << 32;
+        _replayFloor = _sequence + 1;
+        foreach (var subscription in _state.State.Subscriptions)
+        {
+            AddPump(subscription);
+        }
+
+        foreach (var grainType in _registry.Implicit.GrainTypesFor(_stream.Namespace))
+        {
+            var id = ImplicitSubscriptionTable.SubscriptionId(grainType, _stream);
+            _implicitIds.Add(id);
+            AddPump(new StreamSubscriptionRecord(id, new GrainId(grainType, new GrainKey(_stream.Key)).ToString()));
+        }
+
+        if (_runtime.Options.PatternNamespaces.Contains(_stream.Namespace))
+        {
+            var patterns = await _runtime.PatternRegistry(_stream.Namespace).RegisterStreamAsync(_stream.Key, _activationId).ConfigureAwait(true);
+            _registeredWithPatterns = true;
+            ApplyPatterns(patterns);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_registeredWithPatterns)
+        {
+            _runtime.PatternRegistry(_stream.Namespace).UnregisterStreamAsync(_stream.Key, _activationId).Forget();
+        }
+
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(_runtime.Options.DrainTimeout);
+        await Task.WhenAll(_pumpList.Select(p => p.DrainAsync(drain.Token))).ConfigureAwait(true);
+        await Task.WhenAll(_pumpList.Select(p => p.StopAsync())).ConfigureAwait(true);
+    }
+
+    public async Task<long> EnqueueAsync(StreamBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var count = batch.Kind == StreamDeliveryKind.Items ? batch.Items.Length : 1;
+        if (count == 0)
+        {
+            return _sequence;
+        }
+
+        var pumps = _pumpList;
+        var failWhenFull = _runtime.Options.BufferFullMode == StreamBufferFullMode.Fail;
+        if (failWhenFull)
+        {
+            foreach (var pump in pumps)
+            {
+                if (!pump.HasRoomFor(count))
+                {
+                    throw new StreamBufferFullException($"Stream {_runtime.Name}:{_stream}: the buffer of subscription {pump.Subscription.Id:N} ({pump.Subscription.Consumer}) is full ({_runtime.Options.BufferCapacity} events, {nameof(MemoryStreamOptions)}.{nameof(MemoryStreamOptions.BufferCapacity)}); nothing was published.");
+                }
+            }
+        }
+
+        var entries = new StreamEntry[count];
+        if (batch.Kind == StreamDeliveryKind.Items)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                entries[i] = new StreamEntry(++_sequence, batch.Items[i]);
+            }
+        }
+        else
+        {
+            entries[0] = new StreamEntry(++_sequence, null, batch.Kind, batch.Error);
+        }
+
+        Remember(entries);
+        foreach (var pump in pumps)
+        {
+            if (failWhenFull)
+            {
+                pump.Write(entries);
+                continue;
+            }
+
+            var write = pump.WriteAsync(entries);
+            if (!write.IsCompletedSuccessfully)
+            {
+                await write.ConfigureAwait(true);
+            }
+        }
+
+        return _sequence;
+    }
+
+    public async Task SubscribeAsync(StreamSubscriptionRecord subscription, long? fromSequence)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (subscription.Pattern is not null)
+        {
+            throw new ArgumentException("A pattern subscription goes to the pattern registry, not to one stream.", nameof(subscription));
+        }
+
+        if (fromSequence is { } from)
+        {
+            CheckRewind(from);
+        }
+
+        if (!_pumps.TryGetValue(subscription.Id, out var pump))
+        {
+            await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
+            pump = AddPump(subscription);
+        }
+
+        if (fromSequence is { } start)
+        {
+            var replay = _replay.Where(e => e.Sequence >= start).ToArray();
+            await pump.WriteAsync(replay).ConfigureAwait(true);
+        }
+    }
+
+    public async Task UnsubscribeAsync(Guid subscriptionId)
+    {
+        if (_implicitIds.Contains(subscriptionId) || _patternIds.Contains(subscriptionId))
+        {
+            return;
+        }
+
+        if (_state.State.Subscriptions.Any(s => s.Id == subscriptionId))
+        {
+            await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
+        }
+
+        await RemovePumpAsync(subscriptionId).ConfigureAwait(true);
+    }
+
+    public Task<StreamSubscriptionRecord[]> GetSubscriptionsAsync(string consumer) =>
+        Task.FromResult(_state.State.Subscriptions.Where(s => s.Consumer == consumer).ToArray());
+
+    public async Task SetPatternSubscriptionsAsync(StreamSubscriptionRecord[] subscriptions)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var removed = _patternIds.Where(id => subscriptions.All(s => s.Id != id)).ToArray();
+        ApplyPatterns(subscriptions);
+        foreach (var id in removed)
+        {
+            _patternIds.Remove(id);
+            await RemovePumpAsync(id).ConfigureAwait(true);
+        }
+    }
+
+    private void ApplyPatterns(StreamSubscriptionRecord[] subscriptions)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            if (_patternIds.Add(subscription.Id))
+            {
+                AddPump(subscription);
+            }
+        }
+    }
+
+    private void CheckRewind(long from)
+    {
+        if (!_runtime.IsRewindable)
+        {
+            throw new StreamRewindException($"Stream provider '{_runtime.Name}' is not rewindable ({nameof(MemoryStreamOptions)}.{nameof(MemoryStreamOptions.ReplayWindowSize)} is 0).");
+        }
+
+        if (from < _replayFloor || from > _sequence + 1)
+        {
+            throw new StreamRewindException($"Stream {_runtime.Name}:{_stream} cannot deliver from sequence {from}: the in-memory replay window holds {_replayFloor}..{_sequence} (the last {_runtime.Options.ReplayWindowSize} events of the current activation).");
+        }
+    }
+
+    private void Remember(StreamEntry[] entries)
+    {
+        var window = _runtime.Options.ReplayWindowSize;
+        if (window == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            _replay.Enqueue(entry);
+        }
+
+        while (_replay.Count > window)
+        {
+            _replayFloor = _replay.Dequeue().Sequence + 1;
+        }
+    }
+
+    private SubscriberPump AddPump(StreamSubscriptionRecord subscription)
+    {
+        var pump = new SubscriberPump(_runtime, _stream, subscription, OnExpired);
+        _pumps[subscription.Id] = pump;
+        _pumpList = [.. _pumps.Values];
+        pump.Start();
+        return pump;
+    }
+
+    private async Task RemovePumpAsync(Guid subscriptionId)
+    {
+        if (_pumps.Remove(subscriptionId, out var pump))
+        {
+            _pumpList = [.. _pumps.Values];
+            await pump.StopAsync().ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>Called off the grain's thread when a client's inbox is gone: remove the subscription through a call, as a turn.</summary>
+    private void OnExpired(SubscriberPump pump)
+    {
+        var id = pump.Subscription.Id;
+        var removal = pump.Subscription.Pattern is null
+            ? _runtime.StreamGrain(_stream).UnsubscribeAsync(id)
+            : _runtime.PatternRegistry(_stream.Namespace).UnsubscribeAsync(id);
+        removal.Forget();
+    }
+
+    private async Task WriteAsync(Action<StreamGrainState> change)
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            change(_state.State);
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Hosting;
+
+/// <summary>Stream providers on a silo builder.</summary>
+public static class StreamsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds (or configures) an in-memory stream provider: <c>silo.AddMemoryStreams("alerts", o => o.BufferCapacity = 256)</c>.
+    /// See <see cref="StreamsServiceCollectionExtensions.AddMemoryStreams"/>.
+    /// </summary>
+    public static ISiloBuilder AddMemoryStreams(this ISiloBuilder builder, string name = StreamProviderNames.Default, Action<MemoryStreamOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddMemoryStreams(name, configure);
+        return builder;
+    }
+}
