@@ -70,7 +70,7 @@ internal sealed class InboxStreamConsumer : StreamConsumerBinding, IAsyncDisposa
         _disposed = true;
         var subscriptions = _subscriptions.Values.ToArray();
         _subscriptions.Clear();
-        await Task.WhenAll(subscriptions.Select(s => s.StopAsync())).ConfigureAwait(false);
+        await Task.WhenAll(subscriptions.Select(s => s.StopAsync($"Subscription {s.Info.Id:N} ended: its client (or silo) shut down."))).ConfigureAwait(false);
         var cleanup = Task.WhenAll(subscriptions.Select(UnsubscribeQuietlyAsync));
         await cleanup.WaitAsync(UnsubscribeOnDisposeTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }

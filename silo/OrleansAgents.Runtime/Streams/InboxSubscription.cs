@@ -35,8 +35,12 @@ internal sealed class InboxSubscription
 
     public void Replace(IObserverAdapter observer) => _observer = observer;
 
-    /// <summary>Stops polling and waits for the loop (an observer callback in progress finishes first).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops polling and waits for the loop (an observer callback in progress finishes first). With
+    /// <paramref name="reason"/> (the client is going away, not an unsubscribe), the observer hears it through
+    /// <see cref="IAsyncObserver{T}.OnErrorAsync"/>, so a reader waiting for the next event ends.
+    /// </summary>
+    public async Task StopAsync(string? reason = null)
     {
         if (!_stop.IsCancellationRequested)
         {
@@ -49,6 +53,19 @@ internal sealed class InboxSubscription
         }
 
         _stop.Dispose();
+        if (reason is not null)
+        {
+            var ended = new StreamDelivery
+            {
+                Provider = _runtime.Name,
+                Namespace = Info.Stream.Namespace,
+                Key = Info.Stream.Key,
+                SubscriptionId = Info.Id,
+                Kind = StreamDeliveryKind.Error,
+                Error = reason,
+            };
+            await _observer.DeliverAsync(ended, _runtime).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Tells the inbox to refuse further deliveries and release itself; best effort.</summary>

@@ -68,7 +68,8 @@ public static class TopicStreamExtensions
     /// fires or the enumeration is abandoned; then the subscriptions end. The subscriptions are made when enumeration
     /// starts (the first <c>MoveNextAsync</c>); use <see cref="SubscribeToTopicsAsync"/> when a caller must know that
     /// they are in place before publishing. At most <paramref name="bufferCapacity"/>
-    /// messages wait unread; beyond that the publishers feel back-pressure.
+    /// messages wait unread; beyond that the publishers feel back-pressure. If the client (or silo) shuts down, the
+    /// enumeration throws the error its subscriptions end with.
     /// </summary>
     public static async IAsyncEnumerable<TopicMessage> ReadTopicsAsync(
         this IStreamProvider provider,
@@ -79,23 +80,31 @@ public static class TopicStreamExtensions
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferCapacity, 1);
         var channel = Channel.CreateBounded<TopicMessage>(new BoundedChannelOptions(bufferCapacity) { SingleReader = true });
-        var observer = new StreamObserver<TopicMessage>((message, _) => channel.Writer.WriteAsync(message, cancellationToken).AsTask());
+        var observer = new StreamObserver<TopicMessage>(
+            (message, _) => channel.Writer.WriteAsync(message, cancellationToken).AsTask(),
+            () => Task.FromResult(channel.Writer.TryComplete()),
+            error => Task.FromResult(channel.Writer.TryComplete(error)));
         var handles = await provider.SubscribeToTopicsAsync(topicsOrPatterns, observer).ConfigureAwait(false);
         try
         {
             while (true)
             {
-                TopicMessage message;
                 try
                 {
-                    message = await channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     yield break;
                 }
 
-                yield return message;
+                while (channel.Reader.TryRead(out var message))
+                {
+                    yield return message;
+                }
             }
         }
         finally
