@@ -73,6 +73,7 @@ internal sealed partial class AgentTaskGrain
                 _terminal.TrySetResult(next);
             }
 
+            await PublishTransitionAsync(next).ConfigureAwait(true);
             return next;
         }
         finally

@@ -11,7 +11,7 @@ namespace OrleansAgents.Runtime;
 /// The stream providers of one silo: their shared runtime parts, the implicit subscription table, and a provider for
 /// code on the silo that is not a grain (agents). Disposed with the silo's host: every pump and poll loop stops.
 /// </summary>
-internal sealed class StreamProviderRegistry : IDisposable
+internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposable
 {
     private readonly ConcurrentDictionary<string, StreamProviderRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IStreamProvider> _siloProviders = new(StringComparer.Ordinal);
@@ -22,6 +22,7 @@ internal sealed class StreamProviderRegistry : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly InboxStreamConsumer _siloConsumer = new();
+    private int _disposed;
 
     public StreamProviderRegistry(
         IEnumerable<StreamProviderRegistration> registrations,
@@ -47,10 +48,15 @@ internal sealed class StreamProviderRegistry : IDisposable
     public IStreamProvider GetSiloProvider(string name) =>
         _siloProviders.GetOrAdd(name, n => new StreamProvider(GetRuntime(n), _siloConsumer));
 
+    IStreamProvider IStreamProviderFactory.GetStreamProvider(string name) => GetSiloProvider(name);
+
+    /// <summary>Stops every pump and poll loop. Idempotent: the container disposes it once per service it is registered as.</summary>
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+        }
     }
 
     private StreamProviderRuntime Create(string name)

@@ -50,6 +50,9 @@ public static class StreamsServiceCollectionExtensions
         }
 
         services.AddSingleton<StreamProviderRegistry>();
+
+        // For code on the silo that is not a grain (agents, hosted services): its subscriptions poll inboxes like a client's.
+        services.AddSingleton<IStreamProviderFactory>(sp => sp.GetRequiredService<StreamProviderRegistry>());
         services.AddSingleton(new GrainClassRegistration(typeof(StreamGrain)));
         services.AddSingleton(new GrainClassRegistration(typeof(StreamPatternRegistryGrain)));
         services.AddSingleton(new GrainClassRegistration(typeof(StreamInboxGrain)));
