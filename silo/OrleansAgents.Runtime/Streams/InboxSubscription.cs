@@ -15,6 +15,7 @@ internal sealed class InboxSubscription
     private readonly CancellationTokenSource _stop;
     private volatile IObserverAdapter _observer;
     private Task? _loop;
+    private int _ended;
 
     public InboxSubscription(StreamProviderRuntime runtime, SubscriptionInfo info, IObserverAdapter observer)
     {
@@ -55,23 +56,44 @@ internal sealed class InboxSubscription
         _stop.Dispose();
         if (reason is not null)
         {
-            var ended = new StreamDelivery
-            {
-                Provider = _runtime.Name,
-                Namespace = Info.Stream.Namespace,
-                Key = Info.Stream.Key,
-                SubscriptionId = Info.Id,
-                Kind = StreamDeliveryKind.Error,
-                Error = reason,
-            };
-            await _observer.DeliverAsync(ended, _runtime).ConfigureAwait(false);
+            await NotifyEndedAsync(reason).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Tells the observer, once, that the subscription ended without an unsubscribe.</summary>
+    private async Task NotifyEndedAsync(string reason)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        var ended = new StreamDelivery
+        {
+            Provider = _runtime.Name,
+            Namespace = Info.Stream.Namespace,
+            Key = Info.Stream.Key,
+            SubscriptionId = Info.Id,
+            Kind = StreamDeliveryKind.Error,
+            Error = reason,
+        };
+        await _observer.DeliverAsync(ended, _runtime).ConfigureAwait(false);
     }
 
     /// <summary>Tells the inbox to refuse further deliveries and release itself; best effort.</summary>
     public Task CloseInboxAsync() => _inbox.CloseAsync();
 
     private async Task PollAsync()
+    {
+        await PollUntilStoppedAsync().ConfigureAwait(false);
+        if (_runtime.Stopping.IsCancellationRequested)
+        {
+            // The silo or client shut down under the subscription: a reader waiting for the next event must end.
+            await NotifyEndedAsync($"Subscription {Info.Id:N} ended: its client (or silo) shut down.").ConfigureAwait(false);
+        }
+    }
+
+    private async Task PollUntilStoppedAsync()
     {
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
