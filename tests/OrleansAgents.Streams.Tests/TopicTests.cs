@@ -42,6 +42,25 @@ public sealed class TopicTests(StreamClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_pattern_subscriber_that_was_deactivated_is_reactivated_by_a_matching_topic_and_resumes()
+    {
+        var run = Unique();
+        var name = $"pattern-resume-{run}";
+        var subscriber = Cluster.Client.GetGrain<ISubscriberGrain>(name);
+        await subscriber.SubscribeToPatternAsync(StreamProviderNames.Default, TopicPattern.Namespace, $"jobs{run}.**");
+        var publisher = Cluster.Client.GetGrain<IPublisherGrain>(run);
+        await publisher.PublishAsync(StreamProviderNames.Default, TopicPattern.Namespace, $"jobs{run}.a", 1, 1);
+        await Eventually.TrueAsync(() => fixture.Probe.ValuesOf(name).Count == 1, "the first event arrives");
+
+        await subscriber.DeactivateAsync();
+        await Eventually.TrueAsync(() => !Cluster.Silos.Any(s => s.HostsActivation(new GrainId("subscriber", new GrainKey(name)))), "the subscriber deactivates");
+        await publisher.PublishAsync(StreamProviderNames.Default, TopicPattern.Namespace, $"jobs{run}.b.c", 2, 1);
+
+        await Eventually.TrueAsync(() => fixture.Probe.ValuesOf(name).Count == 2, "the matching event reactivates the subscriber");
+        Assert.Equal([1, 2], fixture.Probe.ReceivedBy(name).Select(r => r.Activation));
+    }
+
+    [Fact]
     public async Task A_client_reads_several_topics_and_patterns_at_once_as_topic_messages()
     {
         var run = Unique();

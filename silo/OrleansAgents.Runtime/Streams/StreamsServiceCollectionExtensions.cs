@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,15 @@ public static class StreamsServiceCollectionExtensions
     /// named <see cref="StreamProviderNames.PubSubStore"/> (in memory unless one is registered under that name); events
     /// live in memory. The provider <see cref="StreamProviderNames.Default"/> is added to every silo without this call.
     /// </summary>
-    public static IServiceCollection AddMemoryStreams(this IServiceCollection services, string name = StreamProviderNames.Default, Action<MemoryStreamOptions>? configure = null)
+    public static IServiceCollection AddMemoryStreams(this IServiceCollection services, string name = StreamProviderNames.Default, Action<MemoryStreamOptions>? configure = null) =>
+        services.AddMemoryStreams(name, null, configure);
+
+    /// <summary>
+    /// Adds an in-memory stream provider whose options are also bound from <paramref name="configuration"/>'s
+    /// <c>OrleansAgents:Streams:{name}</c> section (<c>BufferCapacity</c>, <c>BufferFullMode</c>, ...), then
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddMemoryStreams(this IServiceCollection services, string name, IConfiguration? configuration, Action<MemoryStreamOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         StreamKeys.ValidateProviderName(name);
@@ -25,6 +34,11 @@ public static class StreamsServiceCollectionExtensions
         }
 
         var options = services.AddOptions<MemoryStreamOptions>(name).ValidateOnStart();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection($"{SiloServiceCollectionExtensions.ConfigurationSection}:Streams:{name}"));
+        }
+
         if (configure is not null)
         {
             options.Configure(configure);
@@ -34,11 +48,11 @@ public static class StreamsServiceCollectionExtensions
     }
 
     /// <summary>Adds the default provider unless the application configured one under that name already.</summary>
-    internal static void AddDefaultStreams(IServiceCollection services)
+    internal static void AddDefaultStreams(IServiceCollection services, IConfiguration? configuration)
     {
         if (!services.Any(d => d.ServiceType == typeof(StreamProviderRegistration) && d.ImplementationInstance is StreamProviderRegistration { Name: StreamProviderNames.Default }))
         {
-            services.AddMemoryStreams(StreamProviderNames.Default);
+            services.AddMemoryStreams(StreamProviderNames.Default, configuration);
         }
     }
 
