@@ -177,6 +177,39 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task A_client_subscription_nobody_polls_expires_after_the_lease_and_stops_holding_the_publisher_up()
+    {
+        var time = new ManualTimeProvider();
+        var probe = new StreamProbe();
+        await using var cluster = StreamCluster.Builder(probe, silos: 1).UseTimeProvider(time).Build();
+        await cluster.DeployAsync();
+
+        // A client inbox whose client is gone: subscribed, never polled.
+        var stream = StreamId.Create("numbers", "abandoned");
+        var inbox = Runtime.StreamKeys.InboxId(StreamCluster.Waiting, Guid.NewGuid());
+        var rendezvous = cluster.Client.GetGrain<Runtime.IStreamGrain>(Runtime.StreamKeys.Stream(StreamCluster.Waiting, stream));
+        await rendezvous.SubscribeAsync(new Runtime.StreamSubscriptionRecord(Guid.NewGuid(), inbox.ToString()), null);
+
+        var publishing = cluster.Client.GetStreamProvider(StreamCluster.Waiting).GetStream<int>(stream).OnNextBatchAsync(Enumerable.Range(0, 20));
+        await Eventually.TrueAsync(() => cluster.Silos[0].HostsActivation(inbox), "the deliveries activate the inbox");
+        Assert.False(publishing.IsCompleted, "the publisher waits: the inbox and the subscriber's buffer are full");
+
+        // Past the lease (1 minute) the inbox closes and refuses deliveries; the stream drops the subscription. (The
+        // jump also times out the waiting publish call, as 2.5 minutes of waiting would.)
+        time.Advance(TimeSpan.FromMinutes(2.5));
+        await publishing.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        await Eventually.MatchAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1)); // the delivery that timed out is retried after a (virtual) delay
+                return rendezvous.GetSubscriptionsAsync(inbox.ToString());
+            },
+            s => s.Length == 0,
+            "the stream dropped the expired subscription");
+        await cluster.Client.GetStreamProvider(StreamCluster.Waiting).GetStream<int>(stream).OnNextBatchAsync(Enumerable.Range(0, 20)).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_bad_stream_option_fails_silo_start_naming_the_option()
     {
         await using var cluster = StreamCluster.Builder(new StreamProbe(), silos: 1, silo => silo.AddMemoryStreams("bad", o => o.BufferCapacity = 0)).Build();

@@ -107,6 +107,12 @@ internal sealed class InboxSubscription
             {
                 return;
             }
+            catch (StreamSubscriptionExpiredException exception)
+            {
+                // The inbox gave up on this subscriber (not polled within the lease): the streams dropped it too.
+                await NotifyEndedAsync(exception.Message).ConfigureAwait(false);
+                return;
+            }
             catch (Exception exception)
             {
                 // The inbox's silo left (it re-activates on a live one), or a call timed out: poll again shortly.

@@ -69,8 +69,8 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             _runtime.PatternRegistry(_stream.Namespace).UnregisterStreamAsync(_stream.Key, _activationId).Forget();
         }
 
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        drain.CancelAfter(_runtime.Options.DrainTimeout);
+        using var limit = new CancellationTokenSource(_runtime.Options.DrainTimeout, _runtime.Time);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         await Task.WhenAll(_pumpList.Select(p => p.DrainAsync(drain.Token))).ConfigureAwait(true);
         await Task.WhenAll(_pumpList.Select(p => p.StopAsync())).ConfigureAwait(true);
     }

@@ -37,11 +37,7 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
             await _changed.Task.ConfigureAwait(true);
         }
 
-        if (_closed)
-        {
-            throw new StreamSubscriptionExpiredException($"Inbox {GrainKey} is closed: its subscriber unsubscribed, was disposed or stopped polling.");
-        }
-
+        ThrowIfClosed();
         _queue.Enqueue(delivery);
         _queuedItems += Math.Max(1, delivery.Items.Length);
         Signal();
@@ -50,12 +46,14 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
     public async Task<StreamDelivery[]> PollAsync(int max, TimeSpan wait, CancellationToken cancellationToken)
     {
         _lastPoll = _time.GetTimestamp();
-        if (_queue.Count == 0 && !_closed)
+        ThrowIfClosed();
+        if (_queue.Count == 0)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(wait);
-            await _changed.Task.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+            using var timeout = new CancellationTokenSource(wait, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            await _changed.Task.WaitAsync(linked.Token).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfClosed();
         }
 
         _lastPoll = _time.GetTimestamp();
@@ -79,6 +77,14 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
     {
         Close();
         return Task.CompletedTask;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new StreamSubscriptionExpiredException($"Inbox {GrainKey} is closed: its subscriber unsubscribed, was disposed or did not poll within {_runtime.Options.ClientLeaseTimeout}.");
+        }
     }
 
     private Task CheckLeaseAsync(CancellationToken cancellationToken)
