@@ -4,9 +4,10 @@ using OrleansAgents.Streams;
 namespace OrleansAgents.Runtime;
 
 /// <summary>
-/// The rendezvous of one stream (see <see cref="IStreamGrain"/>). Publishing is a turn: the batch gets sequence numbers
-/// and is appended to every subscriber's pump, so every subscriber sees the same order. Subscription changes are
-/// persisted in the pub-sub store; the pumps, the replay window and the sequence counter live in the activation.
+/// The rendezvous of one stream (see <see cref="IStreamGrain"/>). Publishing is a turn: the provider's queue
+/// (<see cref="IStreamQueue"/>) sequences the batch, which is then appended to every subscriber's pump, so every
+/// subscriber sees the same order. Subscription changes are persisted in the pub-sub store; the pumps live in the
+/// activation.
 /// </summary>
 [GrainType(StreamKeys.StreamGrainType)]
 internal sealed class StreamGrain : Grain, IStreamGrain
@@ -17,12 +18,10 @@ internal sealed class StreamGrain : Grain, IStreamGrain
     private readonly Dictionary<Guid, SubscriberPump> _pumps = [];
     private readonly HashSet<Guid> _implicitIds = [];
     private readonly HashSet<Guid> _patternIds = [];
-    private readonly Queue<StreamEntry> _replay = new();
     private SubscriberPump[] _pumpList = [];
     private StreamProviderRuntime _runtime = null!;
     private StreamId _stream;
-    private long _sequence;
-    private long _replayFloor;
+    private IStreamQueue _queue = null!;
     private readonly Guid _activationId = Guid.NewGuid();
     private bool _registeredWithPatterns;
 
@@ -40,8 +39,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
         _runtime = _registry.GetRuntime(provider);
         _state.State.Epoch++;
         await _state.WriteStateAsync().ConfigureAwait(true);
-        _sequence = _state.State.Epoch << 32;
-        _replayFloor = _sequence + 1;
+        _queue = await _runtime.Queues.OpenAsync(_runtime.Name, _stream, _state.State.Epoch, cancellationToken).ConfigureAwait(true);
         foreach (var subscription in _state.State.Subscriptions)
         {
             AddPump(subscription);
@@ -81,7 +79,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
         var count = batch.Kind == StreamDeliveryKind.Items ? batch.Items.Length : 1;
         if (count == 0)
         {
-            return _sequence;
+            return _queue.LastSequence;
         }
 
         var pumps = _pumpList;
@@ -97,20 +95,8 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             }
         }
 
-        var entries = new StreamEntry[count];
-        if (batch.Kind == StreamDeliveryKind.Items)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                entries[i] = new StreamEntry(++_sequence, batch.Items[i]);
-            }
-        }
-        else
-        {
-            entries[0] = new StreamEntry(++_sequence, null, batch.Kind, batch.Error);
-        }
-
-        Remember(entries);
+        var appended = _queue.AppendAsync(batch, CancellationToken.None);
+        var entries = appended.IsCompletedSuccessfully ? appended.Result : await appended.ConfigureAwait(true);
         foreach (var pump in pumps)
         {
             if (failWhenFull)
@@ -126,7 +112,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             }
         }
 
-        return _sequence;
+        return entries[^1].Sequence;
     }
 
     public async Task SubscribeAsync(StreamSubscriptionRecord subscription, long? fromSequence)
@@ -137,9 +123,11 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             throw new ArgumentException("A pattern subscription goes to the pattern registry, not to one stream.", nameof(subscription));
         }
 
+        IReadOnlyList<StreamEntry> replay = [];
         if (fromSequence is { } from)
         {
-            CheckRewind(from);
+            // Read first: a position the queue cannot serve fails the subscription before it is stored.
+            replay = await _queue.ReadFromAsync(from, CancellationToken.None).ConfigureAwait(true);
         }
 
         if (!_pumps.TryGetValue(subscription.Id, out var pump))
@@ -148,10 +136,9 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             pump = AddPump(subscription);
         }
 
-        if (fromSequence is { } start)
+        if (replay.Count > 0)
         {
-            var replay = _replay.Where(e => e.Sequence >= start).ToArray();
-            await pump.WriteAsync(replay).ConfigureAwait(true);
+            await pump.WriteAsync(replay.ToArray()).ConfigureAwait(true);
         }
     }
 
@@ -193,38 +180,6 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             {
                 AddPump(subscription);
             }
-        }
-    }
-
-    private void CheckRewind(long from)
-    {
-        if (!_runtime.IsRewindable)
-        {
-            throw new StreamRewindException($"Stream provider '{_runtime.Name}' is not rewindable ({nameof(MemoryStreamOptions)}.{nameof(MemoryStreamOptions.ReplayWindowSize)} is 0).");
-        }
-
-        if (from < _replayFloor || from > _sequence + 1)
-        {
-            throw new StreamRewindException($"Stream {_runtime.Name}:{_stream} cannot deliver from sequence {from}: the in-memory replay window holds {_replayFloor}..{_sequence} (the last {_runtime.Options.ReplayWindowSize} events of the current activation).");
-        }
-    }
-
-    private void Remember(StreamEntry[] entries)
-    {
-        var window = _runtime.Options.ReplayWindowSize;
-        if (window == 0)
-        {
-            return;
-        }
-
-        foreach (var entry in entries)
-        {
-            _replay.Enqueue(entry);
-        }
-
-        while (_replay.Count > window)
-        {
-            _replayFloor = _replay.Dequeue().Sequence + 1;
         }
     }
 

@@ -67,6 +67,7 @@ internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposab
         }
 
         var messenger = _services.GetRequiredService<SiloMessageCenter>();
-        return new StreamProviderRuntime(name, _options.Get(name), messenger.GrainFactory, messenger.JsonOptions, _time, _logger, _stopping.Token);
+        var queues = _services.GetRequiredKeyedService<IStreamQueueFactory>(name);
+        return new StreamProviderRuntime(name, _options.Get(name), messenger.GrainFactory, messenger.JsonOptions, _time, _logger, _stopping.Token, queues);
     }
 }

@@ -12,7 +12,8 @@ internal sealed class StreamProviderRuntime(
     JsonSerializerOptions json,
     TimeProvider time,
     ILogger logger,
-    CancellationToken stopping)
+    CancellationToken stopping,
+    IStreamQueueFactory? queues = null)
 {
     public string Name { get; } = name;
 
@@ -30,6 +31,9 @@ internal sealed class StreamProviderRuntime(
     public CancellationToken Stopping { get; } = stopping;
 
     public bool IsRewindable => Options.ReplayWindowSize > 0;
+
+    /// <summary>Opens the provider's stream queues; only silos have one (a client never hosts a stream).</summary>
+    public IStreamQueueFactory Queues => queues ?? throw new InvalidOperationException($"Stream provider '{Name}' has no queue factory in this runtime.");
 
     public IStreamGrain StreamGrain(Streams.StreamId stream) => Grains.GetGrain<IStreamGrain>(StreamKeys.Stream(Name, stream));
 

@@ -31,6 +31,7 @@ public static class StreamsServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(StreamProviderRegistration) && d.ImplementationInstance is StreamProviderRegistration r && r.Name == name))
         {
             services.AddSingleton(new StreamProviderRegistration(name));
+            services.AddKeyedSingleton<IStreamQueueFactory, MemoryStreamQueueFactory>(name);
         }
 
         var options = services.AddOptions<MemoryStreamOptions>(name).ValidateOnStart();
