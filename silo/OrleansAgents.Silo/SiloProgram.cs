@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.SiloHost;
 
@@ -37,7 +38,25 @@ internal static class SiloProgram
             }
 
             var exitCode = host.Services.GetRequiredService<HostExitCode>();
-            await host.RunAsync().ConfigureAwait(false);
+            try
+            {
+                await host.StartAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The host has logged the failure with its stack trace; standard error gets the reason in one place.
+                error.WriteLine($"Start-up failed: {DescribeFailure(exception)}");
+                await StopQuietlyAsync(host).ConfigureAwait(false);
+                return HostExitCode.StartFailed;
+            }
+
+            await host.WaitForShutdownAsync().ConfigureAwait(false);
+            if (host.Services.GetRequiredService<SiloTermination>() is { DeclaredDead: true } termination)
+            {
+                error.WriteLine($"Silo {termination.DeclaredDeadSilo} was declared dead by the cluster and stopped; start a new silo to rejoin.");
+                return HostExitCode.DeclaredDead;
+            }
+
             return exitCode.Value;
         }
     }
@@ -53,6 +72,34 @@ internal static class SiloProgram
             .SelectMany(e => e is OptionsValidationException validation ? validation.Failures : [e.Message])
             .Distinct(StringComparer.Ordinal);
         return string.Join(Environment.NewLine + "  ", messages);
+    }
+
+    /// <summary>The exception's type and message, followed by its inner exceptions' messages (the driver's reason).</summary>
+    private static string DescribeFailure(Exception exception)
+    {
+        var parts = new List<string> { $"{exception.GetType().Name}: {exception.Message}" };
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!exception.Message.Contains(inner.Message, StringComparison.Ordinal))
+            {
+                parts.Add(inner.Message);
+            }
+        }
+
+        return string.Join(" -> ", parts);
+    }
+
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await host.StopAsync(stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The start failure is what gets reported; a half-started service failing to stop adds nothing.
+        }
     }
 
     private static int InvalidConfiguration(TextWriter error, string message)

@@ -2,7 +2,7 @@ namespace OrleansAgents.TestingHost;
 
 /// <summary>
 /// Awaits a condition with a deadline instead of sleeping for a guessed time: polls every few milliseconds (in real
-/// time) and fails with a message that says what was expected.
+/// time, or in virtual time inside a simulation) and fails with a message that says what was expected.
 /// </summary>
 public static class Eventually
 {
@@ -16,21 +16,26 @@ public static class Eventually
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(predicate);
         var limit = timeout ?? DefaultTimeout;
-        var started = TimeProvider.System.GetTimestamp();
+
+        // Inside a simulation the poll interval and the deadline are virtual time, so polling is deterministic.
+        var clock = (TimeProvider?)SimulationScheduler.Current?.Clock ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
         while (true)
         {
-            var value = await read().ConfigureAwait(false);
+            // No ConfigureAwait(false): inside a simulation the read may complete on the test's context, and a continuation
+            // that does not come back to it would escape to the thread pool.
+            var value = await read().ConfigureAwait(true);
             if (predicate(value))
             {
                 return value;
             }
 
-            if (TimeProvider.System.GetElapsedTime(started) > limit)
+            if (clock.GetElapsedTime(started) > limit)
             {
                 throw new TimeoutException($"Expected within {limit}: {expectation}. Last value: {value}");
             }
 
-            await Task.Delay(PollInterval, TimeProvider.System).ConfigureAwait(false);
+            await Task.Delay(PollInterval, clock).ConfigureAwait(true);
         }
     }
 

@@ -35,6 +35,9 @@ public sealed class SiloHandle
 
     internal Silo Silo { get; }
 
+    /// <summary>The silo's activations.</summary>
+    internal Catalog Catalog => field ??= (Catalog)Host.Services.GetService(typeof(Catalog))!;
+
     /// <summary>Whether this silo currently holds an activation of <paramref name="grainId"/>.</summary>
     public bool HostsActivation(GrainId grainId) =>
         Host.Services.GetService(typeof(Catalog)) is Catalog catalog && catalog.TryGetActivation(grainId, out _);

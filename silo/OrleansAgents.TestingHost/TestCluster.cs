@@ -11,7 +11,7 @@ namespace OrleansAgents.TestingHost;
 /// reminders, and a client. Silos can be added, stopped, killed and restarted inside a test. Dispose it to
 /// stop everything; disposal is bounded by the silos' deactivation timeout and leaves no task running.
 /// </summary>
-public sealed class TestCluster : IAsyncDisposable
+public sealed partial class TestCluster : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultStabilizeTimeout = TimeSpan.FromSeconds(10);
     private readonly TestClusterOptions _options;
@@ -27,6 +27,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         _options = options;
         _configurators = configurators;
+        AttachSimulation();
     }
 
     /// <summary>The cluster's client; its calls cross the serialization boundary like a remote client's.</summary>
@@ -51,13 +52,15 @@ public sealed class TestCluster : IAsyncDisposable
     public SiloHandle Primary => Silos.FirstOrDefault() ?? throw new InvalidOperationException("No silo is running.");
 
     /// <summary>The clock of every silo and the client.</summary>
-    public TimeProvider TimeProvider => _options.TimeProvider;
+    public TimeProvider TimeProvider => _simulation?.Clock ?? _options.TimeProvider;
 
     /// <summary>The options the cluster was built with.</summary>
     public TestClusterOptions Options => _options;
 
     /// <summary>Starts the initial silos and connects the client.</summary>
-    public async Task DeployAsync()
+    public Task DeployAsync() => InSimulation(DeployCoreAsync);
+
+    private async Task DeployCoreAsync()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_client is not null)
@@ -66,7 +69,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(Enumerable.Range(0, _options.InitialSilosCount).Select(_ => StartAdditionalSiloAsync())).ConfigureAwait(false);
-        _client = await InProcessClusterClient.ConnectAsync(_fabric, _options.TimeProvider, _options.ClientMessaging).ConfigureAwait(false);
+        _client = await InProcessClusterClient.ConnectAsync(_fabric, TimeProvider, _options.ClientMessaging, null, ClientSimulation()).ConfigureAwait(false);
         await WaitForLivenessToStabilizeAsync().ConfigureAwait(false);
     }
 
@@ -121,7 +124,8 @@ public sealed class TestCluster : IAsyncDisposable
     /// </summary>
     public async Task WaitForLivenessToStabilizeAsync(TimeSpan? timeout = null)
     {
-        var deadline = TimeProvider.System.GetTimestamp() + (long)((timeout ?? DefaultStabilizeTimeout).TotalSeconds * TimeProvider.System.TimestampFrequency);
+        var harness = HarnessClock;
+        var deadline = harness.GetTimestamp() + (long)((timeout ?? DefaultStabilizeTimeout).TotalSeconds * harness.TimestampFrequency);
         while (true)
         {
             var silos = Silos;
@@ -142,17 +146,19 @@ public sealed class TestCluster : IAsyncDisposable
                 return;
             }
 
-            if (TimeProvider.System.GetTimestamp() > deadline)
+            if (harness.GetTimestamp() > deadline)
             {
                 throw new TimeoutException($"The cluster did not agree on its {expected.Count} running silos within {timeout ?? DefaultStabilizeTimeout}: {string.Join("; ", silos.Select(s => $"{s.Name} sees {s.Silo.View}"))}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), harness).ConfigureAwait(false);
         }
     }
 
     /// <summary>Disposes the client and stops every silo gracefully, in parallel.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(InSimulation(DisposeCoreAsync));
+
+    private async Task DisposeCoreAsync()
     {
         if (_disposed)
         {
@@ -172,11 +178,20 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(silos.Select(StopHostAsync)).ConfigureAwait(false);
+        EndSimulation();
     }
 
     private async Task StopHostAsync(SiloHandle silo)
     {
-        using var limit = new CancellationTokenSource(_options.ShutdownTimeout);
+        if (_simulation?.Failure is not null)
+        {
+            // A failed simulation moves time no more than it must: drop the silo rather than wait for it.
+            silo.Silo.Kill();
+            silo.Host.Dispose();
+            return;
+        }
+
+        using var limit = new CancellationTokenSource(_options.ShutdownTimeout, HarnessClock);
         await silo.Host.StopAsync(limit.Token).ConfigureAwait(false);
         silo.Silo.Kill();
         silo.Host.Dispose();
@@ -188,7 +203,7 @@ public sealed class TestCluster : IAsyncDisposable
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = name });
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.Services.AddSingleton(_fabric);
-        builder.Services.AddSingleton(_options.TimeProvider);
+        AddClock(builder.Services, name);
         builder.Services.AddOrleansAgentsSilo(null, silo =>
         {
             silo.Configure<SiloOptions>(o =>

@@ -49,6 +49,27 @@ public sealed class TestClusterBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs the cluster as a deterministic simulation with <paramref name="seed"/>: every silo, the client, every turn,
+    /// timer, reminder, storage call and message on one thread, in a seeded order, on a virtual clock. Call
+    /// <see cref="Build"/> in the test method itself: the rest of the method then runs inside the simulation.
+    /// </summary>
+    public TestClusterBuilder UseSimulation(int seed, SimulationFaults? faults = null) =>
+        UseSimulation(o =>
+        {
+            o.Seed = seed;
+            o.Faults = faults ?? SimulationFaults.None;
+        });
+
+    /// <summary>Runs the cluster as a deterministic simulation configured by <paramref name="configure"/> (seed from <c>ORLEANSAGENTS_SIM_SEED</c> by default).</summary>
+    public TestClusterBuilder UseSimulation(Action<SimulationOptions>? configure = null)
+    {
+        var options = new SimulationOptions();
+        configure?.Invoke(options);
+        Options.Simulation = options;
+        return this;
+    }
+
     /// <summary>Creates the cluster; call <see cref="TestCluster.DeployAsync"/> to start it.</summary>
     public TestCluster Build()
     {

@@ -26,4 +26,11 @@ public sealed class TestClusterOptions
 
     /// <summary>The client's messaging options.</summary>
     public MessagingOptions ClientMessaging { get; } = new() { SiloLeftGracePeriod = TimeSpan.FromMilliseconds(250) };
+
+    /// <summary>
+    /// Runs the cluster as a deterministic simulation (see <see cref="TestClusterBuilder.UseSimulation(int, SimulationFaults?)"/>);
+    /// <c>null</c> for a normal cluster. A cluster built inside <see cref="TestingHost.Simulation.RunAsync(SimulationOptions, Func{TestingHost.Simulation, Task})"/> is simulated either way.
+    /// </summary>
+    /// <value><c>null</c>.</value>
+    public SimulationOptions? Simulation { get; set; }
 }

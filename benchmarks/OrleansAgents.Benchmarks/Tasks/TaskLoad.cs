@@ -24,6 +24,7 @@ internal static class TaskLoad
         var stop = 0;
         var gcPause = GC.GetTotalPauseDuration();
         var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var loops = new Task[submitters];
         for (var s = 0; s < submitters; s++)
@@ -42,7 +43,8 @@ internal static class TaskLoad
             elapsed,
             [.. latencies.SelectMany(l => l)],
             GC.GetTotalPauseDuration() - gcPause,
-            (GC.CollectionCount(0) - collections.Item1, GC.CollectionCount(1) - collections.Item2, GC.CollectionCount(2) - collections.Item3));
+            (GC.CollectionCount(0) - collections.Item1, GC.CollectionCount(1) - collections.Item2, GC.CollectionCount(2) - collections.Item3),
+            Process.GetCurrentProcess().TotalProcessorTime - cpu);
     }
 
     /// <summary>Sequential awaited grain calls from <paramref name="callers"/> loops for <paramref name="duration"/>: the baseline.</summary>

@@ -21,7 +21,7 @@ internal static class TasksHarness
     public static async Task<List<TargetResult>> RunAsync(TimeSpan duration, IReadOnlyList<int> submitterCounts)
     {
         var table = new TextTable(
-            "Submitters", "tasks", "tasks/s", "p50 ms", "p99 ms", "baseline: grain calls/s", "tasks/s / calls/s", "calls per task time", "GC pause", "GCs gen0/1/2");
+            "Submitters", "tasks", "tasks/s", "p50 ms", "p99 ms", "baseline: grain calls/s", "tasks/s / calls/s", "calls per task time", "CPU µs/task", "GC pause", "GCs gen0/1/2");
         var best = (Tasks: 0.0, Calls: 0.0, Row: (TaskLoadResult?)null);
         foreach (var submitters in submitterCounts)
         {
@@ -42,6 +42,7 @@ internal static class TasksHarness
                     calls.ToString("N0", CultureInfo.InvariantCulture),
                     (result.TasksPerSecond / calls).ToString("F4", CultureInfo.InvariantCulture),
                     (calls / result.TasksPerSecond).ToString("F0", CultureInfo.InvariantCulture),
+                    result.CpuMicrosecondsPerTask.ToString("F1", CultureInfo.InvariantCulture),
                     $"{(result.GcPause / result.Elapsed).ToString("P0", CultureInfo.InvariantCulture)}",
                     $"{result.Collections.Gen0}/{result.Collections.Gen1}/{result.Collections.Gen2}");
                 if (result.TasksPerSecond > best.Tasks)

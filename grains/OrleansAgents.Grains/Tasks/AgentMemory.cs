@@ -1,9 +1,16 @@
 namespace OrleansAgents.Agents;
 
-/// <summary>An agent's view of its memory grain.</summary>
-internal sealed class AgentMemory(IAgentMemoryGrain grain, TimeProvider time) : IAgentMemory
+/// <summary>
+/// An agent's view of its memory grain (<c>{user}/{agent}</c>). The reference is made on first use: every attempt
+/// gets one of these, and most attempts of most agents never touch their memory.
+/// </summary>
+internal sealed class AgentMemory(IGrainFactory grains, string userId, string agentName, TimeProvider time) : IAgentMemory
 {
-    public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => grain.ReadAsync();
+    private IAgentMemoryGrain? _grain;
 
-    public Task AppendAsync(string role, string content) => grain.AppendAsync([new AgentMemoryEntry(role, content, time.GetUtcNow())]);
+    private IAgentMemoryGrain Grain => _grain ??= grains.GetGrain<IAgentMemoryGrain>($"{userId}/{agentName}");
+
+    public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => Grain.ReadAsync();
+
+    public Task AppendAsync(string role, string content) => Grain.AppendAsync([new AgentMemoryEntry(role, content, time.GetUtcNow())]);
 }

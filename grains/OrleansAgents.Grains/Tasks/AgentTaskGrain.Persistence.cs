@@ -6,16 +6,27 @@ namespace OrleansAgents.Agents;
 internal sealed partial class AgentTaskGrain
 {
     private const int ChildCallAttempts = 10;
+    private const int MaxWriteConflicts = 3;
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
     private IUserTasksGrain? _users;
     private IGrainReminder? _recovery;
 
+    /// <summary>The last exception a write of the task failed with: how the run tells a storage failure from its agent's.</summary>
+    private Exception? _writeFailure;
+
+    /// <summary>The status this activation last sent to the owner's listing.</summary>
+    private AgentTaskStatus? _listedStatus;
+
     /// <summary>
     /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
     /// terminal task never changes again.
     /// </summary>
-    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, AgentTaskSnapshot> change)
+    /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
+    /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
+    /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
+    /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
+    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, bool list = true)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -26,46 +37,56 @@ internal sealed partial class AgentTaskGrain
                 return current;
             }
 
-            var next = change(current) with { UpdatedAt = _time.GetUtcNow() };
+            var next = Apply(change, current);
             var previous = _state.State.Task;
-            _state.State.Task = next;
             try
             {
-                await _state.WriteStateAsync().ConfigureAwait(true);
-            }
-            catch (InconsistentStateException) when (previous is not null)
-            {
-                // Another activation of this task (a stale one left behind by a membership change) wrote in
-                // between. Storage wins: take what it holds, and re-apply the change unless the task has ended.
-                Log.WriteConflict(_logger, TaskId);
-                await _state.ReadStateAsync().ConfigureAwait(true);
-                if (Current is not { } stored || stored.Status.IsTerminal())
+                for (var conflicts = 0; ; conflicts++)
                 {
-                    _persisted = Current;
-                    if (Current is { } ended)
+                    _state.State.Task = next;
+                    try
                     {
-                        _terminal.TrySetResult(ended);
+                        await _state.WriteStateAsync().ConfigureAwait(true);
+                        break;
                     }
+                    catch (InconsistentStateException) when (previous is not null && conflicts < MaxWriteConflicts)
+                    {
+                        // Another activation of this task (a stale one left behind by a membership change) wrote in
+                        // between, or an earlier write of ours landed although it reported a failure (a timeout).
+                        // Storage wins: take what it holds, and re-apply the change unless the task has ended.
+                        Log.WriteConflict(_logger, TaskId);
+                        _state.State.Task = previous;
+                        await _state.ReadStateAsync().ConfigureAwait(true);
+                        if (Current is not { } stored || stored.Status.IsTerminal())
+                        {
+                            _persisted = Current;
+                            if (Current is { } ended)
+                            {
+                                _terminal.TrySetResult(ended);
+                            }
 
-                    return Current ?? previous;
+                            return Current ?? previous;
+                        }
+
+                        previous = stored;
+                        next = Apply(change, stored);
+                    }
                 }
-
-                previous = stored;
-                next = change(stored) with { UpdatedAt = _time.GetUtcNow() };
-                _state.State.Task = next;
-                await _state.WriteStateAsync().ConfigureAwait(true);
             }
-            catch
+            catch (Exception exception)
             {
+                // The write failed, or its outcome is unknown: memory keeps what storage was last known to hold, so
+                // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
                 _state.State.Task = previous;
+                _writeFailure = exception;
                 throw;
             }
 
             _persisted = next;
 
-            if (previous?.Status != next.Status)
+            if (list && next.Status != _listedStatus)
             {
-                Users(next.UserId).TrackAsync(new AgentTaskSummary(next.TaskId, next.Status, next.Route, next.CreatedAt, next.UpdatedAt)).Ignore();
+                List(next);
             }
 
             if (next.Status.IsTerminal())
@@ -82,15 +103,43 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
+    /// <summary>
+    /// Lists <paramref name="task"/> with the owner's index unless a status has been listed since this activation
+    /// began: Submit lists its Pending task this way once the run has started, so a task whose Running write followed
+    /// at once costs one listing call fewer (its Pending lasted microseconds); a task left Pending (waiting for a
+    /// slot, or a Running write in flight) is listed as Pending, before its Running.
+    /// </summary>
+    private void ListUnlessListed(AgentTaskSnapshot task)
+    {
+        if (_listedStatus is null)
+        {
+            List(task);
+        }
+    }
+
+    /// <summary>Sends a persisted status to the owner's listing (one-way; the listing is an index, flushed at most once a second).</summary>
+    private void List(AgentTaskSnapshot task)
+    {
+        _listedStatus = task.Status;
+        Users(task.UserId).TrackAsync(new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt)).Ignore();
+    }
+
+    private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)
+    {
+        var at = _time.GetUtcNow();
+        var next = change(current, at);
+        return next.UpdatedAt == at ? next : next with { UpdatedAt = at };
+    }
+
     private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
     {
-        var now = _time.GetUtcNow();
-        var finished = await UpdateAsync(t => t! with
+        var finished = await UpdateAsync((t, at) => t! with
         {
             Status = status,
             Output = output,
             Error = error ?? t.Error,
-            CompletedAt = now,
+            CompletedAt = at,
+            UpdatedAt = at,
             Progress = status == AgentTaskStatus.Succeeded ? new AgentProgress(100, t.Progress.Message) : t.Progress,
         }).ConfigureAwait(true);
 
@@ -145,7 +194,7 @@ internal sealed partial class AgentTaskGrain
         return new AgentContext(
             new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
             input,
-            new AgentMemory(GrainFactory.GetGrain<IAgentMemoryGrain>($"{task.UserId}/{name}"), _time),
+            new AgentMemory(GrainFactory, task.UserId, name, _time),
             _logger,
             GrainFactory,
             ServiceProvider,
@@ -163,7 +212,7 @@ internal sealed partial class AgentTaskGrain
             {
                 try
                 {
-                    await UpdateAsync(t => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }).ConfigureAwait(true);
                     persisted.TrySetResult();
                 }
                 catch (Exception exception)
@@ -180,17 +229,20 @@ internal sealed partial class AgentTaskGrain
         var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
         var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
         var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
-        await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(false);
+        // No ConfigureAwait(false): agent code runs off the grain's turns, and in a simulation it has a context to come back to.
+        await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(true);
         using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
-        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(false);
+        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
         return result.Status == AgentTaskStatus.Succeeded
             ? result.Output
             : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);
     }
 
     /// <summary>
-    /// Calls a child task, and calls again when the silo holding it died before answering: the next call reaches
-    /// the child on a live silo, which resumes it. Every task call is idempotent.
+    /// Calls a child task, and calls again after a failure that says nothing about the child's request: the silo
+    /// holding it died before answering (the next call reaches the child on a live silo, which resumes it), the call
+    /// timed out, or the child's storage write failed or timed out (a timed-out write may have landed; the next submit
+    /// finds it). Every task call is idempotent, so calling again is safe.
     /// </summary>
     private async Task<AgentTaskSnapshot> CallChildAsync(string childId, Func<IAgentTaskGrain, Task<AgentTaskSnapshot>> call)
     {
@@ -201,13 +253,17 @@ internal sealed partial class AgentTaskGrain
             {
                 return await call(child).ConfigureAwait(true);
             }
-            catch (SiloUnavailableException exception) when (attempt < ChildCallAttempts)
+            catch (Exception exception) when (attempt < ChildCallAttempts && IsTransient(exception))
             {
                 Log.ChildCallRetried(_logger, exception, TaskId, childId, attempt);
                 await Task.Delay(ChildCallRetryDelay, _time).ConfigureAwait(true);
             }
         }
     }
+
+    /// <summary>Failures of the call or of the callee's storage, not of the request: worth calling again.</summary>
+    private static bool IsTransient(Exception exception) =>
+        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException;
 
     private static partial class Log
     {
@@ -217,13 +273,16 @@ internal sealed partial class AgentTaskGrain
         [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
         public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
 
+        [LoggerMessage(6006, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until its recovery reminder resumes it")]
+        public static partial void RunInterrupted(ILogger logger, Exception exception, string taskId);
+
         [LoggerMessage(6005, LogLevel.Warning, "Task {TaskId}: another activation wrote the task in between; reloaded it from storage")]
         public static partial void WriteConflict(ILogger logger, string taskId);
 
         [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
         public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
 
-        [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: the silo of child task {ChildTaskId} left before answering (call {Attempt}); calling again")]
+        [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: call {Attempt} to child task {ChildTaskId} failed before an answer; calling again")]
         public static partial void ChildCallRetried(ILogger logger, Exception exception, string taskId, string childTaskId, int attempt);
     }
 }

@@ -37,11 +37,12 @@ internal sealed partial class AgentTaskGrain
                 return;
             }
 
-            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : new CancellationTokenSource();
+            // No task timeout, no token source: an attempt then links only its own timeout and the cancellation.
+            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : null;
             var input = _state.State.StepInput;
             for (var step = task.StepIndex; step < task.Route.Count; step++)
             {
-                var outcome = await RunStepAsync(step, input, deadline.Token).ConfigureAwait(true);
+                var outcome = await RunStepAsync(step, input, deadline?.Token ?? CancellationToken.None).ConfigureAwait(true);
                 if (outcome is null)
                 {
                     return;
@@ -67,16 +68,29 @@ internal sealed partial class AgentTaskGrain
                     _state.State.StepAttempts = 0;
                     var next = step + 1;
                     // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
-                    await UpdateAsync(t => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null) }).ConfigureAwait(true);
+                    await UpdateAsync((t, at) => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null), UpdatedAt = at }).ConfigureAwait(true);
                 }
             }
 
             await FinishAsync(AgentTaskStatus.Succeeded, input, null).ConfigureAwait(true);
         }
+        catch (Exception exception) when (ReferenceEquals(exception, _writeFailure))
+        {
+            // Storage, not the agent, failed: like a crash of this run. The task's record and its recovery reminder
+            // are intact, and the reminder resumes the task (as a new attempt) once storage answers again.
+            Log.RunInterrupted(_logger, exception, TaskId);
+        }
         catch (Exception exception)
         {
             Log.RunFailed(_logger, exception, TaskId);
-            await FinishAsync(AgentTaskStatus.Failed, null, ErrorClassifier.ToError(exception, retryable: false, null)).ConfigureAwait(true);
+            try
+            {
+                await FinishAsync(AgentTaskStatus.Failed, null, ErrorClassifier.ToError(exception, retryable: false, null)).ConfigureAwait(true);
+            }
+            catch (Exception writeFailure) when (ReferenceEquals(writeFailure, _writeFailure))
+            {
+                Log.RunInterrupted(_logger, writeFailure, TaskId);
+            }
         }
     }
 
@@ -95,13 +109,13 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            var now = _time.GetUtcNow();
             _state.State.StepAttempts = attempt;
-            await UpdateAsync(t => t! with
+            await UpdateAsync((t, at) => t! with
             {
                 Status = AgentTaskStatus.Running,
                 Attempts = t.Attempts + 1,
-                StartedAt = t.StartedAt ?? now,
+                StartedAt = t.StartedAt ?? at,
+                UpdatedAt = at,
                 Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
             }).ConfigureAwait(true);
 
@@ -124,7 +138,7 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            await UpdateAsync(t => t! with { Error = error }).ConfigureAwait(true);
+            await UpdateAsync((t, at) => t! with { Error = error, UpdatedAt = at }).ConfigureAwait(true);
             try
             {
                 await Task.Delay(Backoff(entry.Options, attempt), _time, _cancel.Token).ConfigureAwait(true);
@@ -142,8 +156,11 @@ internal sealed partial class AgentTaskGrain
     {
         var name = entry.Registration.Name;
         using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline);
-        var forced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var linked = taskDeadline.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token, taskDeadline)
+            : CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, attemptTimeout.Token);
+        // Completed by a timer; its only waiter is the WhenAny below, which posts back to this grain's context.
+        var forced = new TaskCompletionSource();
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
         DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
 
@@ -151,12 +168,14 @@ internal sealed partial class AgentTaskGrain
         Task<AgentResult> run;
         if (entry.Concurrency is { } gate)
         {
-            run = Task.Run(async () =>
+            run = RunOutsideTurnAsync(async () =>
             {
-                await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+                // ConfigureAwait(true) is the same as false on the thread pool (no context); in a simulation it keeps the
+                // agent's continuations on the simulation's thread.
+                await gate.WaitAsync(linked.Token).ConfigureAwait(true);
                 try
                 {
-                    return await _registry.Create(entry).RunAsync(context).ConfigureAwait(false);
+                    return await _registry.Create(entry).RunAsync(context).ConfigureAwait(true);
                 }
                 finally
                 {
@@ -166,7 +185,7 @@ internal sealed partial class AgentTaskGrain
         }
         else
         {
-            run = Task.Run(() => _registry.Create(entry).RunAsync(context));
+            run = RunOutsideTurnAsync(() => _registry.Create(entry).RunAsync(context));
         }
 
         await Task.WhenAny(run, forced.Task).ConfigureAwait(true);
@@ -219,7 +238,7 @@ internal sealed partial class AgentTaskGrain
         }
 
         _state.State.StepAttempts = 0;
-        await UpdateAsync(t => t! with { ChildTaskIds = children, StepIndex = step + 1 }).ConfigureAwait(true);
+        await UpdateAsync((t, at) => t! with { ChildTaskIds = children, StepIndex = step + 1, UpdatedAt = at }).ConfigureAwait(true);
         await AwaitChildrenAsync(children).ConfigureAwait(true);
     }
 
@@ -253,10 +272,10 @@ internal sealed partial class AgentTaskGrain
     private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
         Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);
 
-    private static TimeSpan Backoff(AgentOptions options, int attempt)
+    private TimeSpan Backoff(AgentOptions options, int attempt)
     {
         var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        var jittered = exponential * (0.8 + (0.4 * Randomness.NextDouble()));
         return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxBackoff.TotalMilliseconds));
     }
 }

@@ -19,7 +19,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private readonly TimeProvider _time;
     private readonly ILogger<AgentTaskGrain> _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private TaskCompletionSource<AgentTaskSnapshot> _terminal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed in this grain's turns, and awaited only by this grain's own methods (through WaitAsync with a timeout):
+    // their continuations come back to this activation either way. Without RunContinuationsAsynchronously the timeout
+    // wrapper completes inline instead of on the thread pool, which a simulation would see as a determinism leak.
+    private TaskCompletionSource<AgentTaskSnapshot> _terminal = new();
     private CancellationTokenSource _cancel = new();
     private Task? _run;
 
@@ -69,9 +72,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         if (_persisted is { } existing)
         {
             ReleaseWhenIdleIfSettled();
-            return _state.State.Fingerprint == fingerprint
-                ? existing
-                : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", nameof(request));
+            return Existing(existing, fingerprint);
         }
 
         Validate(request);
@@ -79,11 +80,43 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         // The recovery reminder is durable before the task is: a silo that dies right after the Pending write leaves a
         // task its reminder will resume. (A reminder whose task never got written removes itself when it fires.)
         _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
-        var now = _time.GetUtcNow();
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
-        var submitted = await UpdateAsync(_ => new AgentTaskSnapshot
+        AgentTaskSnapshot submitted;
+        try
+        {
+            submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
+        }
+        catch (InconsistentStateException)
+        {
+            // An earlier submit's write can have landed although its caller saw it fail (a storage timeout): storage
+            // then holds the task under a newer ETag. Take it as the task, and answer as a duplicate submit would.
+            await _state.ReadStateAsync().ConfigureAwait(true);
+            if (Current is not { } stored)
+            {
+                throw;
+            }
+
+            Log.WriteConflict(_logger, TaskId);
+            _persisted = stored;
+            if (stored.Status.IsTerminal())
+            {
+                _terminal.TrySetResult(stored);
+            }
+            else
+            {
+                StartRun();
+            }
+
+            return Existing(stored, fingerprint);
+        }
+
+        StartRun();
+        ListUnlessListed(submitted);
+        return submitted;
+
+        AgentTaskSnapshot Create(AgentTaskSnapshot? _, DateTimeOffset at) => new()
         {
             TaskId = TaskId,
             Status = AgentTaskStatus.Pending,
@@ -92,13 +125,17 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             RunId = request.RunId ?? Guid.NewGuid().ToString("N"),
             Input = _state.State.StepInput,
             Progress = new AgentProgress(0, null),
-            CreatedAt = now,
+            CreatedAt = at,
+            UpdatedAt = at,
             ParentTaskId = request.ParentTaskId,
-        }).ConfigureAwait(true);
-
-        StartRun();
-        return submitted;
+        };
     }
+
+    /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>
+    private AgentTaskSnapshot Existing(AgentTaskSnapshot existing, string fingerprint) =>
+        _state.State.Fingerprint == fingerprint
+            ? existing
+            : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", "request");
 
     public Task<AgentTaskSnapshot> GetAsync(AgentCaller caller) => Task.FromResult(Visible(caller));
 
@@ -128,7 +165,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             return task;
         }
 
-        await _cancel.CancelAsync().ConfigureAwait(true);
+        // Like CancellationTokenSource.CancelAsync (the agent's cancellation callbacks run off this grain's turn), but
+        // through the runtime, so that a simulation runs them as one of its steps instead of on the thread pool.
+        var cancel = _cancel;
+        await RunOutsideTurnAsync(() =>
+        {
+            cancel.Cancel();
+            return Task.FromResult(true);
+        }).ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
             await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
@@ -159,8 +203,31 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
     {
+        if (_run is { IsCompleted: false })
+        {
+            return;
+        }
+
+        // Not running here: judge by what storage holds. A run ends early when a write fails or its outcome is
+        // unknown (a timeout), and memory may then be behind storage, or ahead of it for a write that did not land.
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            await _state.ReadStateAsync().ConfigureAwait(true);
+            _persisted = Current;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
         if (Current is not { } task || task.Status.IsTerminal())
         {
+            if (Current is { } ended)
+            {
+                _terminal.TrySetResult(ended);
+            }
+
             await UnregisterRecoveryAsync().ConfigureAwait(true);
             ReleaseWhenIdleIfSettled();
             return;

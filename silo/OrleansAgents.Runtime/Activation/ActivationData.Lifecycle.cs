@@ -21,7 +21,7 @@ internal sealed partial class ActivationData
                     return Task.CompletedTask;
                 }
 
-                return (_deactivated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return (_deactivated ??= new TaskCompletionSource(DeactivatedOptions)).Task;
             }
         }
     }
@@ -69,8 +69,32 @@ internal sealed partial class ActivationData
         }
 
         DisposeTimers(timers);
-        _deactivated?.TrySetResult();
+        CompleteDeactivated();
     }
+
+    /// <summary>
+    /// Cancels <paramref name="timeout"/> after <see cref="GrainCollectionOptions.DeactivationTimeout"/> unless
+    /// <paramref name="hook"/> (a grain's activation or deactivation hook) has already completed. Most hooks complete
+    /// synchronously, and a timer made for each would be created and disposed at once, twice per activation.
+    /// </summary>
+    private ITimer? CancelAfterTimeoutUnlessDone(Task hook, CancellationTokenSource timeout) =>
+        hook.IsCompleted
+            ? null
+            : _catalog.Time.CreateTimer(
+                static state =>
+                {
+                    try
+                    {
+                        ((CancellationTokenSource)state!).Cancel();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // The hook finished and its token source was disposed as the timer fired.
+                    }
+                },
+                timeout,
+                _catalog.CollectionOptions.DeactivationTimeout,
+                Timeout.InfiniteTimeSpan);
 
     private async Task ActivateAsync()
     {
@@ -87,8 +111,10 @@ internal sealed partial class ActivationData
 
             if (Grain is Grain grain)
             {
-                using var timeout = new CancellationTokenSource(_catalog.CollectionOptions.DeactivationTimeout, _catalog.Time);
-                await grain.OnActivateAsync(timeout.Token).ConfigureAwait(true);
+                using var timeout = new CancellationTokenSource();
+                var activating = grain.OnActivateAsync(timeout.Token);
+                using var timer = CancelAfterTimeoutUnlessDone(activating, timeout);
+                await activating.ConfigureAwait(true);
             }
 
             lock (_lock)
@@ -150,10 +176,10 @@ internal sealed partial class ActivationData
         {
             try
             {
-                using var timeout = new CancellationTokenSource(_catalog.CollectionOptions.DeactivationTimeout, _catalog.Time);
-                await grain.OnDeactivateAsync(_deactivationReason, timeout.Token)
-                    .WaitAsync(_catalog.CollectionOptions.DeactivationTimeout, _catalog.Time)
-                    .ConfigureAwait(true);
+                using var timeout = new CancellationTokenSource();
+                var deactivating = grain.OnDeactivateAsync(_deactivationReason, timeout.Token);
+                using var timer = CancelAfterTimeoutUnlessDone(deactivating, timeout);
+                await deactivating.WaitAsync(_catalog.CollectionOptions.DeactivationTimeout, _catalog.Time).ConfigureAwait(true);
             }
             catch (Exception exception)
             {
@@ -175,7 +201,7 @@ internal sealed partial class ActivationData
             _requests = null;
         }
 
-        _deactivated?.TrySetResult();
+        CompleteDeactivated();
         return pending;
     }
 

@@ -189,7 +189,8 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         SetSynchronizationContext(this);
         try
         {
-            for (var i = 0; i < BatchSize; i++)
+            var limit = BatchLimit;
+            for (var i = 0; i < limit; i++)
             {
                 WorkItem item;
                 lock (_lock)
@@ -204,7 +205,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
                 Run(item);
             }
 
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            Dispatch();
         }
         finally
         {
@@ -219,7 +220,7 @@ internal sealed partial class ActivationData : SynchronizationContext, IThreadPo
         if (!_scheduled)
         {
             _scheduled = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            Dispatch();
         }
     }
 

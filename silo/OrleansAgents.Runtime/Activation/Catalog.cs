@@ -26,7 +26,11 @@ internal sealed class Catalog
         Time = time;
         CollectionOptions = collectionOptions;
         Logger = logger;
+        Simulation = services.GetService(typeof(ISimulationHooks)) as ISimulationHooks;
     }
+
+    /// <summary>The simulation this silo runs in, or <c>null</c> (the thread pool and the system clock).</summary>
+    public ISimulationHooks? Simulation { get; }
 
     public SiloMessageCenter Messenger { get; set; } = null!;
 
@@ -110,7 +114,7 @@ internal sealed class Catalog
     /// <summary>Deactivates the activations of grains that another silo owns in <paramref name="view"/>.</summary>
     public void OnViewChanged(ClusterView view)
     {
-        foreach (var activation in _activations.Values)
+        foreach (var activation in Activations())
         {
             var owner = RendezvousPlacement.GetOwner(StableHash.Of(activation.GrainId), view);
             if (owner is not null && owner != Messenger.Address)
@@ -128,7 +132,7 @@ internal sealed class Catalog
     {
         _stopping = true;
         _collector?.Dispose();
-        var activations = _activations.Values.ToArray();
+        var activations = Activations().ToArray();
         foreach (var activation in activations)
         {
             activation.RequestDeactivation(DeactivationReason.ShuttingDown);
@@ -156,7 +160,7 @@ internal sealed class Catalog
     {
         _stopping = true;
         _collector?.Dispose();
-        foreach (var activation in _activations.Values)
+        foreach (var activation in Activations())
         {
             activation.Kill();
         }
@@ -167,7 +171,7 @@ internal sealed class Catalog
     private void CollectIdleActivations()
     {
         var idleSince = Time.GetTimestamp() - (long)(CollectionOptions.CollectionAge.TotalSeconds * Time.TimestampFrequency);
-        foreach (var activation in _activations.Values)
+        foreach (var activation in Activations())
         {
             if (activation.IsIdleSince(idleSince))
             {
@@ -175,4 +179,15 @@ internal sealed class Catalog
             }
         }
     }
+
+    /// <summary>
+    /// The live activations. A concurrent dictionary enumerates in hash order, and grain ids hash strings, whose hash
+    /// codes differ per process; a simulation needs the same order in every run, so there they are sorted.
+    /// </summary>
+    public IEnumerable<ActivationData> Activations() => Simulation is null
+        ? _activations.Values
+        : _activations.Values.OrderBy(a => a.GrainId.ToString(), StringComparer.Ordinal);
+
+    /// <summary>The live activations in no particular order (for order-insensitive checks).</summary>
+    public ICollection<ActivationData> UnorderedActivations => _activations.Values;
 }

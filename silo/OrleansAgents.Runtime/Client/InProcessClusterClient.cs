@@ -20,30 +20,37 @@ internal sealed class InProcessClusterClient : IClusterClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    private InProcessClusterClient(InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory loggers)
+    private InProcessClusterClient(InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory loggers, ISimulationHooks? simulation)
     {
         _time = time;
         _logger = loggers.CreateLogger<InProcessClusterClient>();
         _view = new ClientViewProvider(fabric.MembershipTable, time, TimeSpan.FromSeconds(1));
         _messenger = new ClientMessageCenter(
-            new SiloAddress($"client-{Guid.NewGuid():N}", 0),
+            simulation is null ? new SiloAddress($"client-{Guid.NewGuid():N}", 0) : new SiloAddress(simulation.Name, simulation.NextGeneration()),
             fabric.Network.CreateTransport(),
             _view,
             new ManifestResolver(fabric),
             time,
             options,
-            loggers.CreateLogger<InProcessClusterClient>());
+            loggers.CreateLogger<InProcessClusterClient>())
+        {
+            Simulation = simulation,
+        };
     }
 
-    public static async Task<InProcessClusterClient> ConnectAsync(InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory? loggers = null)
+    public static async Task<InProcessClusterClient> ConnectAsync(
+        InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory? loggers = null, ISimulationHooks? simulation = null)
     {
-        var client = new InProcessClusterClient(fabric, time, options, loggers ?? NullLoggerFactory.Instance);
+        var client = new InProcessClusterClient(fabric, time, options, loggers ?? NullLoggerFactory.Instance, simulation);
         await client._view.RefreshAsync(CancellationToken.None).ConfigureAwait(false);
         client._messenger.Start();
         return client;
     }
 
     public ClusterView View => _view.View;
+
+    /// <summary>The client's pending calls (a simulation fails them when it stops).</summary>
+    public ClientMessageCenter Messenger => _messenger;
 
     public Task RefreshViewAsync() => _view.RefreshAsync(CancellationToken.None);
 

@@ -33,6 +33,23 @@ public abstract class Grain : IGrainIdentity, IStreamConsumerGrain
     /// <summary>The silo's services.</summary>
     protected IServiceProvider ServiceProvider => _activation.Services;
 
+    /// <summary>
+    /// Random numbers for this grain (retry jitter and the like): <see cref="Random.Shared"/>, or the simulation's
+    /// seeded generator when the silo runs in a TestCluster simulation, so that a seed replays the same choices.
+    /// </summary>
+    protected Random Randomness => _activation.Simulation?.Random ?? Random.Shared;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> outside this grain's turns — on the thread pool, like <see cref="Task.Run(Func{Task})"/>,
+    /// or as a step of the simulation when the silo runs in one — so that blocking or long work does not stall the
+    /// activation. The work must not touch the grain's state; marshal results back by awaiting the returned task.
+    /// </summary>
+    protected Task<T> RunOutsideTurnAsync<T>(Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return _activation.Simulation is { } simulation ? simulation.RunOffTurn(work) : Task.Run(work);
+    }
+
     /// <summary>Runs when the grain is activated, after its persistent state was read and before its first call.</summary>
     public virtual Task OnActivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -80,7 +97,7 @@ public abstract class Grain : IGrainIdentity, IStreamConsumerGrain
     protected Task UnregisterReminderAsync(IGrainReminder reminder)
     {
         ArgumentNullException.ThrowIfNull(reminder);
-        return _activation.Reminders.UnregisterAsync(GrainId, reminder.ReminderName);
+        return _activation.Reminders.UnregisterAsync(GrainId, reminder.ReminderName, (reminder as ReminderEntry)?.ETag);
     }
 
     /// <summary>Gets a reminder by name, or <c>null</c>.</summary>

@@ -9,7 +9,7 @@ namespace OrleansAgents.Runtime;
 /// </summary>
 internal sealed class InMemoryFabric
 {
-    private readonly ConcurrentDictionary<string, MemoryGrainStorage> _storage = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IGrainStorage> _storage = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Type, string> _manifest = new();
 
     public InMemoryNetwork Network { get; } = new();
@@ -18,7 +18,11 @@ internal sealed class InMemoryFabric
 
     public InMemoryReminderTable ReminderTable { get; } = new();
 
-    public MemoryGrainStorage GetStorage(string name) => _storage.GetOrAdd(name, static _ => new MemoryGrainStorage());
+    /// <summary>Wraps each memory storage provider when it is first created (a simulation's storage faults).</summary>
+    public Func<string, IGrainStorage, IGrainStorage>? StorageDecorator { get; set; }
+
+    public IGrainStorage GetStorage(string name) =>
+        _storage.GetOrAdd(name, static (n, fabric) => fabric.StorageDecorator is { } decorate ? decorate(n, new MemoryGrainStorage()) : new MemoryGrainStorage(), this);
 
     public void PublishManifest(IReadOnlyDictionary<Type, string> interfaceMap)
     {

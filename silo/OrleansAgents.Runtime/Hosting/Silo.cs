@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.Runtime;
 
@@ -16,6 +17,7 @@ internal sealed class Silo
     private readonly GrainTypeRegistry _registry;
     private readonly InMemoryFabric _fabric;
     private readonly IHostApplicationLifetime? _lifetime;
+    private readonly SiloTermination? _termination;
     private readonly ILogger _logger;
     private const int Created = 0;
     private const int Running = 1;
@@ -33,8 +35,10 @@ internal sealed class Silo
         GrainTypeRegistry registry,
         InMemoryFabric fabric,
         ILogger<Silo> logger,
+        SiloTermination? termination = null,
         IHostApplicationLifetime? lifetime = null)
     {
+        _termination = termination;
         _options = options;
         _membership = membership;
         _catalog = catalog;
@@ -45,6 +49,7 @@ internal sealed class Silo
         _lifetime = lifetime;
         _logger = logger;
         catalog.Messenger = messenger;
+        messenger.Simulation = catalog.Simulation;
         catalog.Reminders = reminders;
         reminders.Messenger = messenger;
         membership.ViewChanged += catalog.OnViewChanged;
@@ -122,6 +127,7 @@ internal sealed class Silo
 
     private void OnDeclaredDead()
     {
+        _termination?.OnDeclaredDead(Address.ToString());
         Kill();
         _lifetime?.StopApplication();
     }

@@ -49,7 +49,9 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ReminderService>();
         services.TryAddSingleton(sp => new SiloMessageCenter(
-            SiloAddressFactory.Create(sp.GetRequiredService<SiloOptions>().SiloName),
+            sp.GetService<ISimulationHooks>() is { } simulation
+                ? new SiloAddress(sp.GetRequiredService<SiloOptions>().SiloName, simulation.NextGeneration())
+                : SiloAddressFactory.Create(sp.GetRequiredService<SiloOptions>().SiloName),
             sp.GetRequiredService<IMessageTransport>(),
             sp.GetRequiredService<MembershipService>(),
             sp.GetRequiredService<GrainTypeRegistry>(),
@@ -57,6 +59,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<MessagingOptions>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SiloMessageCenter>>()));
+        services.TryAddSingleton<SiloTermination>();
         services.TryAddSingleton<Silo>();
         services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<Silo>().Messenger.GrainFactory);
         services.AddHostedService<SiloHostedService>();

@@ -8,12 +8,14 @@ internal sealed class CallShape
 {
     private CallShape(
         Func<IResponseSink> createSink,
+        Func<ISimulationHooks, IResponseSink> createSimulatedSink,
         Func<IResponseSink, object> toReturnValue,
         Func<object, Task> toTask,
         Func<Task, object?> getResult,
         object completedReturnValue)
     {
         CreateSink = createSink;
+        CreateSimulatedSink = createSimulatedSink;
         ToReturnValue = toReturnValue;
         ToTask = toTask;
         GetResult = getResult;
@@ -21,6 +23,9 @@ internal sealed class CallShape
     }
 
     public Func<IResponseSink> CreateSink { get; }
+
+    /// <summary>Creates the caller's completion for a call made inside a simulation.</summary>
+    public Func<ISimulationHooks, IResponseSink> CreateSimulatedSink { get; }
 
     public Func<IResponseSink, object> ToReturnValue { get; }
 
@@ -35,7 +40,8 @@ internal sealed class CallShape
     {
         ReturnKind.Task => new CallShape(
             static () => new ResponseSink<object?>(null),
-            static sink => ((ResponseSink<object?>)sink).Task,
+            static simulation => new SimulatedResponseSink<object?>(null, simulation),
+            static sink => ((TaskCompletionSource<object?>)sink).Task,
             static returned => (Task)returned,
             static task =>
             {
@@ -45,7 +51,8 @@ internal sealed class CallShape
             Task.CompletedTask),
         ReturnKind.ValueTask => new CallShape(
             static () => new ResponseSink<object?>(null),
-            static sink => new ValueTask(((ResponseSink<object?>)sink).Task),
+            static simulation => new SimulatedResponseSink<object?>(null, simulation),
+            static sink => new ValueTask(((TaskCompletionSource<object?>)sink).Task),
             static returned => ((ValueTask)returned).AsTask(),
             static task =>
             {
@@ -62,13 +69,15 @@ internal sealed class CallShape
     private static CallShape CreateTyped<T>(bool valueTask) => valueTask
         ? new CallShape(
             static () => new ResponseSink<T>(typeof(T)),
-            static sink => new ValueTask<T>(((ResponseSink<T>)sink).Task),
+            static simulation => new SimulatedResponseSink<T>(typeof(T), simulation),
+            static sink => new ValueTask<T>(((TaskCompletionSource<T>)sink).Task),
             static returned => ((ValueTask<T>)returned).AsTask(),
             static task => ((Task<T>)task).GetAwaiter().GetResult(),
             default(ValueTask<T>))
         : new CallShape(
             static () => new ResponseSink<T>(typeof(T)),
-            static sink => ((ResponseSink<T>)sink).Task,
+            static simulation => new SimulatedResponseSink<T>(typeof(T), simulation),
+            static sink => ((TaskCompletionSource<T>)sink).Task,
             static returned => (Task<T>)returned,
             static task => ((Task<T>)task).GetAwaiter().GetResult(),
             Task.FromResult(default(T)!));

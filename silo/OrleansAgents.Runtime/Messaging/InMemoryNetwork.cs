@@ -9,6 +9,9 @@ namespace OrleansAgents.Runtime;
 /// </summary>
 internal sealed class InMemoryNetwork
 {
+    /// <summary>Set by a simulation to decide delivery; <c>null</c> delivers at once, in order.</summary>
+    public INetworkConditioner? Conditioner { get; set; }
+
     private readonly ConcurrentDictionary<SiloAddress, Inbox> _endpoints = new();
 
     public IMessageTransport CreateTransport() => new Transport(this);
@@ -33,6 +36,12 @@ internal sealed class InMemoryNetwork
             if (!network._endpoints.TryGetValue(target, out var inbox))
             {
                 return false;
+            }
+
+            if (network.Conditioner is { } conditioner)
+            {
+                conditioner.Send(_address!, target, frame, inbox.DeliverNow);
+                return true;
             }
 
             inbox.Post(frame);
@@ -67,6 +76,15 @@ internal sealed class InMemoryNetwork
         }
 
         public void Close() => _closed = true;
+
+        /// <summary>Hands a frame to the receiver on this thread (a simulation's delivery step), unless it stopped.</summary>
+        public void DeliverNow(byte[] frame)
+        {
+            if (!_closed)
+            {
+                onFrame(frame);
+            }
+        }
 
         public void Execute()
         {

@@ -119,6 +119,11 @@ internal abstract partial class MessageCenter
         }
 
         var sender = SiloAddress.Parse(wire.Sender);
+        if (IsDuplicate(wire, sender))
+        {
+            return;
+        }
+
         var descriptor = wire.Interface is null ? null : GrainInterfaceDescriptor.FindByWireName(wire.Interface);
         var method = wire.Method is null ? null : descriptor?.FindMethod(wire.Method);
         if (descriptor is null || method is null)

@@ -52,6 +52,9 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
 
     public int PendingCallCount => _callbacks.Count;
 
+    /// <summary>The simulation this runtime runs in, or <c>null</c>.</summary>
+    public ISimulationHooks? Simulation { get; set; }
+
     protected IClusterViewProvider Membership { get; }
 
     protected MessagingOptions Options { get; }
@@ -113,7 +116,7 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
             return method.Shape.CompletedReturnValue;
         }
 
-        var sink = method.Shape.CreateSink();
+        var sink = Simulation is null ? method.Shape.CreateSink() : method.Shape.CreateSimulatedSink(Simulation);
         if (token.IsCancellationRequested)
         {
             sink.SetCanceled(token);
@@ -258,6 +261,7 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
             return;
         }
 
+        ForgetReceived(request);
         SendFrame(request.Sender!, new WireMessage { Id = request.Id, Kind = MessageKind.Response, Rejected = true });
     }
 
@@ -349,6 +353,7 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
     private void SweepTimedOutCalls()
     {
         var now = _time.GetTimestamp();
+        PruneReceived(now);
         var graceTicks = TicksOf(Options.SiloLeftGracePeriod);
         foreach (var (id, message) in _callbacks)
         {

@@ -75,9 +75,18 @@ internal sealed class ReminderService(
         return entry;
     }
 
-    public async Task UnregisterAsync(GrainId grainId, string name)
+    /// <summary>
+    /// Removes the reminder's row. <paramref name="knownETag"/> (the handle's) is tried first, saving a read of the
+    /// row; when the row has changed since, it is read and removed whatever it holds.
+    /// </summary>
+    public async Task UnregisterAsync(GrainId grainId, string name, string? knownETag = null)
     {
         Disarm((grainId, name));
+        if (knownETag is not null && await table.RemoveRowAsync(grainId, name, knownETag, CancellationToken.None).ConfigureAwait(true))
+        {
+            return;
+        }
+
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var row = await table.ReadRowAsync(grainId, name, CancellationToken.None).ConfigureAwait(true);
@@ -145,9 +154,19 @@ internal sealed class ReminderService(
             return;
         }
 
+        var key = (entry.GrainId, entry.ReminderName);
+        var now = time.GetUtcNow();
+        if (NextDue(entry, now, null) - now > ArmingHorizon)
+        {
+            // Not due within a refresh period: a later refresh arms it in time (each one re-reads the table and
+            // arms the reminders this silo owns). Most such reminders are removed long before they are due (an agent
+            // task's recovery reminder lives as long as the task), and those never cost a timer.
+            Disarm(key);
+            return;
+        }
+
         // Timers are created and disposed outside the lock: both take the timer queue's own lock, and holding this
         // silo-wide one across them made every reminder registration contend with every other.
-        var key = (entry.GrainId, entry.ReminderName);
         lock (_lock)
         {
             if (_local.TryGetValue(key, out var current) && current.Entry.ETag == entry.ETag)
@@ -172,6 +191,27 @@ internal sealed class ReminderService(
         }
 
         replaced?.Dispose();
+    }
+
+    /// <summary>
+    /// Reminders first due further ahead than one refresh period are left to a later refresh to arm: the next refresh
+    /// comes within that period, so it still finds them ahead of their time (and one arriving late arms an overdue
+    /// reminder to fire at once).
+    /// </summary>
+    private TimeSpan ArmingHorizon => options.RefreshReminderListPeriod;
+
+    /// <summary>The first tick on the reminder's grid after <paramref name="after"/> (or at or after <paramref name="now"/>).</summary>
+    private static DateTimeOffset NextDue(ReminderEntry entry, DateTimeOffset now, DateTimeOffset? after)
+    {
+        var from = after is { } last && last >= now ? last + TimeSpan.FromTicks(1) : now;
+        var due = entry.StartAt;
+        if (from > due)
+        {
+            var periods = (long)Math.Ceiling((from - entry.StartAt).Ticks / (double)entry.Period.Ticks);
+            due = entry.StartAt + TimeSpan.FromTicks(periods * entry.Period.Ticks);
+        }
+
+        return due;
     }
 
     private void Disarm((GrainId, string) key)
@@ -221,13 +261,7 @@ internal sealed class ReminderService(
         public void ArmNext(DateTimeOffset? after)
         {
             var now = _service.Time.GetUtcNow();
-            var from = after is { } last && last >= now ? last + TimeSpan.FromTicks(1) : now;
-            var due = Entry.StartAt;
-            if (from > due)
-            {
-                var periods = (long)Math.Ceiling((from - Entry.StartAt).Ticks / (double)Entry.Period.Ticks);
-                due = Entry.StartAt + TimeSpan.FromTicks(periods * Entry.Period.Ticks);
-            }
+            var due = NextDue(Entry, now, after);
 
             lock (_gate)
             {

@@ -21,6 +21,8 @@ public sealed class AgentCluster : IAsyncDisposable
     /// <summary>How long every storage write takes, as against a database.</summary>
     public static readonly TimeSpan WriteLatency = TimeSpan.FromMilliseconds(5);
 
+    private long _nextTask;
+
     private AgentCluster(TestCluster cluster)
     {
         Cluster = cluster;
@@ -47,7 +49,7 @@ public sealed class AgentCluster : IAsyncDisposable
         {
             var cluster = self!;
             silo.Services.AddKeyedSingleton<IGrainStorage>(RecordedStorage, (sp, _) =>
-                new RecordingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), cluster.Storage, WriteLatency));
+                new RecordingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), cluster.Storage, WriteLatency, sp.GetRequiredService<TimeProvider>()));
             silo.Services.AddSingleton<IChatClient>(cluster.Chat.Client);
             silo.Services.AddSingleton(cluster.Gates);
             silo.AddSampleAgents();
@@ -66,8 +68,8 @@ public sealed class AgentCluster : IAsyncDisposable
         return self;
     }
 
-    /// <summary>A task grain with a fresh id.</summary>
-    public IAgentTaskGrain NewTask(string prefix = "task") => Client.GetGrain<IAgentTaskGrain>($"{prefix}-{Guid.NewGuid():N}");
+    /// <summary>A task grain with a fresh id (a counter, not a Guid: ids and so placement replay in a simulation).</summary>
+    public IAgentTaskGrain NewTask(string prefix = "task") => Client.GetGrain<IAgentTaskGrain>($"{prefix}-{Interlocked.Increment(ref _nextTask)}");
 
     /// <summary>The task record as storage holds it now, read through <paramref name="silo"/>'s agent storage.</summary>
     public static async Task<AgentTaskSnapshot?> ReadRecordAsync(SiloHandle silo, IAgentTaskGrain task)

@@ -8,7 +8,7 @@ namespace OrleansAgents.Grains.Tests.Fixtures;
 /// <see cref="StorageLog"/>. <see cref="Fence"/> stands for the silo's process dying: a killed silo's code still
 /// runs in the test process, but a dead process neither writes nor answers, so its storage calls never return.
 /// </summary>
-public sealed class RecordingGrainStorage(IGrainStorage inner, StorageLog log, TimeSpan writeLatency) : IGrainStorage
+public sealed class RecordingGrainStorage(IGrainStorage inner, StorageLog log, TimeSpan writeLatency, TimeProvider time) : IGrainStorage
 {
     private volatile bool _fenced;
 
@@ -26,7 +26,7 @@ public sealed class RecordingGrainStorage(IGrainStorage inner, StorageLog log, T
     public async Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> json, string? expectedEtag, CancellationToken cancellationToken)
     {
         await HangIfFencedAsync(cancellationToken);
-        await Task.Delay(writeLatency, cancellationToken);
+        await Task.Delay(writeLatency, time, cancellationToken);
         await HangIfFencedAsync(cancellationToken);
         var etag = await inner.WriteAsync(stateName, grainId, json, expectedEtag, cancellationToken);
         log.Add(stateName, grainId, json);

@@ -9,7 +9,7 @@ internal sealed class CallingAgent : Agent<CallingInput>
 
     protected override async Task<AgentResult> RunAsync(CallingInput input, AgentContext context)
     {
-        var output = await context.CallAgentAsync(input.Agent, input.Value, context.CancellationToken).ConfigureAwait(false);
+        var output = await context.CallAgentAsync(input.Agent, input.Value, context.CancellationToken);
         return AgentResult.From(output!.Value.GetDouble() + 1);
     }
 }

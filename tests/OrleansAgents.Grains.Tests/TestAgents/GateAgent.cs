@@ -13,7 +13,7 @@ internal sealed class GateAgent(AgentGates gates) : Agent<string>
     protected override async Task<AgentResult> RunAsync(string input, AgentContext context)
     {
         var gate = gates[input];
-        await gate.PassAsync().ConfigureAwait(false);
+        await gate.PassAsync();
         try
         {
             return AgentResult.From("released");

@@ -56,6 +56,23 @@ public sealed class StartupProcessTests
     }
 
     [Fact]
+    public async Task An_unreachable_database_stops_start_up_with_exit_code_3_and_the_reason()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        await using var silo = SiloProcess.Start(
+            ["--demo", "--OrleansAgents:Storage:Provider=Postgres"],
+            new Dictionary<string, string> { ["OrleansAgents__Postgres__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=5" });
+
+        var exitCode = await silo.WaitForExitAsync(Timeout);
+
+        Assert.True(exitCode == 3, $"Exit code {exitCode}. Output:\n{silo.Transcript}");
+        var reason = Assert.Single(silo.Error, l => l.StartsWith("Start-up failed: PostgresProviderException: ", StringComparison.Ordinal));
+        Assert.Contains("127.0.0.1:1", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(silo.Output, l => l.StartsWith("[demo]", StringComparison.Ordinal));
+        Assert.DoesNotContain(silo.Error, l => l.Contains("Unhandled exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_demo_the_silo_serves_until_SIGTERM_then_stops_gracefully_with_exit_code_zero()
     {
         await using var silo = SiloProcess.Start(["--OrleansAgents:Silo:SiloName=serving-silo"]);
