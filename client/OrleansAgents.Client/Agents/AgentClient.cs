@@ -1,22 +1,39 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
+using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
 
 namespace OrleansAgents.Agents;
 
 /// <summary>
 /// The agent-task API for one caller, over any <see cref="IGrainFactory"/> (a cluster client, or a silo's own
-/// factory): submit, read, wait for, cancel and list tasks. Every call acts for <see cref="Caller"/>, so a client
-/// for one user can neither see nor touch another user's tasks.
+/// factory): submit, read, wait for, watch, cancel and list tasks, and publish to and subscribe to topics. Every task
+/// call acts for <see cref="Caller"/>, so a client for one user can neither see nor touch another user's tasks.
 /// </summary>
 public sealed class AgentClient
 {
+    /// <summary>How long one watch registration lasts; <see cref="WatchAsync"/> renews it after a third of that without events.</summary>
+    private static readonly TimeSpan WatchLease = TimeSpan.FromSeconds(30);
     private readonly IGrainFactory _grains;
+    private readonly IStreamProvider? _streams;
 
-    /// <summary>Creates a client acting for <paramref name="caller"/>.</summary>
+    /// <summary>
+    /// Creates a client acting for <paramref name="caller"/>. Streams (watching, topics) come from
+    /// <paramref name="grains"/> when it is a cluster client (<see cref="IStreamProviderFactory"/>).
+    /// </summary>
     public AgentClient(IGrainFactory grains, AgentCaller caller)
+        : this(grains, caller, (grains as IStreamProviderFactory)?.GetStreamProvider(StreamProviderNames.Default))
+    {
+    }
+
+    /// <summary>Creates a client acting for <paramref name="caller"/> that watches and uses topics through <paramref name="streams"/>.</summary>
+    public AgentClient(IGrainFactory grains, AgentCaller caller, IStreamProvider? streams)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(caller);
         _grains = grains;
+        _streams = streams;
         Caller = caller;
     }
 
@@ -66,8 +83,107 @@ public sealed class AgentClient
         return _grains.GetGrain<IUserTasksGrain>(user).ListAsync(limit);
     }
 
+    /// <summary>
+    /// Follows a task: yields its current state first, then every persisted transition and progress report as it
+    /// happens, and ends after the terminal status (a task that has already ended yields that once). Nothing between
+    /// the first state and the events is missed: the subscription is in place before the task registers the watcher
+    /// and returns its state, in one turn.
+    /// </summary>
+    /// <exception cref="AgentTaskNotFoundException">No such task for this caller.</exception>
+    /// <exception cref="InvalidOperationException">The client has no stream provider (create it from a cluster client).</exception>
+    public async IAsyncEnumerable<AgentTaskSnapshot> WatchAsync(string taskId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var task = Task(taskId);
+        var streams = Streams();
+        var events = Channel.CreateBounded<AgentTaskSnapshot>(new BoundedChannelOptions(256) { SingleReader = true });
+        var handle = await streams.GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(taskId)).SubscribeAsync(new StreamObserver<AgentTaskSnapshot>(
+            (snapshot, _) => events.Writer.WriteAsync(snapshot, cancellationToken).AsTask(),
+            () => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete()),
+            error => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete(error)))).ConfigureAwait(false);
+        try
+        {
+            var last = await task.WatchAsync(Caller, WatchLease).ConfigureAwait(false);
+            yield return last;
+            while (!last.Status.IsTerminal())
+            {
+                var next = await NextWatchedAsync(task, events.Reader, cancellationToken).ConfigureAwait(false);
+                if (next is null)
+                {
+                    yield break;
+                }
+
+                if (IsNewer(next, last))
+                {
+                    last = next;
+                    yield return next;
+                }
+            }
+        }
+        finally
+        {
+            await handle.UnsubscribeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes <paramref name="payload"/> (as JSON) on a topic (see <see cref="TopicPattern"/> for names).</summary>
+    public Task PublishAsync(string topic, object? payload) => Streams().PublishAsync(topic, payload);
+
+    /// <summary>
+    /// Reads the messages of topics and patterns (<c>agents.*.alerts</c>, see <see cref="TopicPattern"/>) as they are
+    /// published, until <paramref name="cancellationToken"/> fires or the enumeration is abandoned.
+    /// </summary>
+    public IAsyncEnumerable<TopicMessage> SubscribeAsync(IEnumerable<string> topicsOrPatterns, CancellationToken cancellationToken = default) =>
+        Streams().ReadTopicsAsync(topicsOrPatterns, cancellationToken: cancellationToken);
+
     /// <summary>Lists the registered agents with their descriptions and input schemas.</summary>
     public Task<IReadOnlyList<AgentDescriptor>> ListAgentsAsync() => _grains.GetGrain<IAgentCatalogGrain>("default").ListAsync();
+
+    /// <summary>The next event, or after a quiet third of the lease the renewed state; <c>null</c> when cancelled.</summary>
+    private async Task<AgentTaskSnapshot?> NextWatchedAsync(IAgentTaskGrain task, ChannelReader<AgentTaskSnapshot> events, CancellationToken cancellationToken)
+    {
+        if (events.TryRead(out var ready))
+        {
+            return ready;
+        }
+
+        using var renew = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        renew.CancelAfter(WatchLease / 3);
+        try
+        {
+            return await events.ReadAsync(renew.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            // Quiet for a while: renew the lease (a reactivated task forgot it) and catch up from the state itself.
+            return await task.WatchAsync(Caller, WatchLease).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="last"/> (events can repeat what the first state showed).</summary>
+    private static bool IsNewer(AgentTaskSnapshot candidate, AgentTaskSnapshot last)
+    {
+        if (candidate.UpdatedAt != last.UpdatedAt)
+        {
+            return candidate.UpdatedAt > last.UpdatedAt;
+        }
+
+        return Rank(candidate.Status) > Rank(last.Status) ||
+            (candidate.Status == last.Status && candidate.Attempts >= last.Attempts && candidate.Progress != last.Progress);
+    }
+
+    private static int Rank(AgentTaskStatus status) => status switch
+    {
+        AgentTaskStatus.Pending => 0,
+        AgentTaskStatus.Running => 1,
+        _ => 2,
+    };
+
+    private IStreamProvider Streams() => _streams
+        ?? throw new InvalidOperationException("This AgentClient has no stream provider: create it from a cluster client (IClusterClient), or pass an IStreamProvider.");
 
     private IAgentTaskGrain Task(string taskId)
     {

@@ -30,6 +30,17 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<AgentTaskSnapshot> CancelAsync(AgentCaller caller);
 
+    /// <summary>
+    /// Registers a watcher for <paramref name="lease"/> (renew it by calling again) and returns the task as it is now.
+    /// From this turn on, while a lease lasts, every persisted transition and progress report is published on
+    /// <see cref="AgentTaskStreams.For"/>(task id): a watcher that subscribed to that stream first and then calls this
+    /// misses nothing between the snapshot and the events. A lease is held in the activation only; after a
+    /// reactivation the watcher's next renewal restores it (and its snapshot shows what happened meanwhile).
+    /// </summary>
+    /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
+    [AlwaysInterleave]
+    Task<AgentTaskSnapshot> WatchAsync(AgentCaller caller, TimeSpan lease);
+
     /// <summary>Starts (or resumes) a submitted task that is not running; used by the runtime (user slots, recovery).</summary>
     [OneWay]
     Task StartAsync();

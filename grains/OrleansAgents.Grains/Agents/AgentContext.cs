@@ -1,5 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
 
 namespace OrleansAgents.Agents;
 
@@ -8,6 +12,7 @@ public sealed class AgentContext
 {
     private readonly Func<double, string?, ValueTask> _reportProgress;
     private readonly Func<string, JsonElement, CancellationToken, Task<JsonElement?>> _callAgent;
+    private IStreamProvider? _streams;
 
     internal AgentContext(
         AgentTaskInfo task,
@@ -71,6 +76,26 @@ public sealed class AgentContext
 
     /// <summary>Cancelled when the task is cancelled or times out; stop promptly when it fires.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>The silo's default stream provider, for streams beyond topics (its subscriptions end with the silo).</summary>
+    public IStreamProvider Streams => _streams ??= Services.GetRequiredService<IStreamProviderFactory>().GetStreamProvider(StreamProviderNames.Default);
+
+    /// <summary>Publishes <paramref name="payload"/> (as JSON) on a topic (see <see cref="TopicPattern"/>).</summary>
+    /// <exception cref="ArgumentException">The topic name is not valid.</exception>
+    public Task PublishAsync(string topic, object? payload) => Streams.PublishAsync(topic, payload);
+
+    /// <summary>
+    /// Reads the messages of topics and patterns as they are published, until this attempt's
+    /// <see cref="CancellationToken"/> or <paramref name="cancellationToken"/> fires or the enumeration is abandoned.
+    /// </summary>
+    public async IAsyncEnumerable<TopicMessage> SubscribeAsync(IEnumerable<string> topicsOrPatterns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, cancellationToken);
+        await foreach (var message in Streams.ReadTopicsAsync(topicsOrPatterns, cancellationToken: linked.Token).ConfigureAwait(false))
+        {
+            yield return message;
+        }
+    }
 
     /// <summary>Deserializes the input; malformed input is a fatal <see cref="ArgumentException"/>.</summary>
     public T? GetInput<T>()

@@ -94,6 +94,7 @@ internal sealed partial class AgentTaskGrain
                 _terminal.TrySetResult(next);
             }
 
+            await PublishTransitionAsync(next).ConfigureAwait(true);
             return next;
         }
         finally

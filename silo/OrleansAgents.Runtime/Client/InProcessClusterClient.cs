@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansAgents.Hosting;
+using OrleansAgents.Streams;
 
 namespace OrleansAgents.Runtime;
 
@@ -11,9 +14,16 @@ internal sealed class InProcessClusterClient : IClusterClient
 {
     private readonly ClientViewProvider _view;
     private readonly ClientMessageCenter _messenger;
+    private readonly ConcurrentDictionary<string, IStreamProvider> _streamProviders = new(StringComparer.Ordinal);
+    private readonly InboxStreamConsumer _streamConsumer = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     private InProcessClusterClient(InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory loggers, ISimulationHooks? simulation)
     {
+        _time = time;
+        _logger = loggers.CreateLogger<InProcessClusterClient>();
         _view = new ClientViewProvider(fabric.MembershipTable, time, TimeSpan.FromSeconds(1));
         _messenger = new ClientMessageCenter(
             simulation is null ? new SiloAddress($"client-{Guid.NewGuid():N}", 0) : new SiloAddress(simulation.Name, simulation.NextGeneration()),
@@ -62,11 +72,27 @@ internal sealed class InProcessClusterClient : IClusterClient
     public TGrainInterface GetGrain<TGrainInterface>(GrainId grainId)
         where TGrainInterface : IAddressable => _messenger.GrainFactory.GetGrain<TGrainInterface>(grainId);
 
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// A stream provider for this client. Its subscriptions poll inbox grains and end when the client is disposed. The
+    /// client does not see the silos' provider options: it uses the defaults for its side (poll wait), and the silos
+    /// reject a provider name they do not have.
+    /// </summary>
+    public IStreamProvider GetStreamProvider(string name)
     {
+        StreamKeys.ValidateProviderName(name);
+        return _streamProviders.GetOrAdd(name, n => new StreamProvider(
+            new StreamProviderRuntime(n, new MemoryStreamOptions(), _messenger.GrainFactory, _messenger.JsonOptions, _time, _logger, _stopping.Token),
+            _streamConsumer));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Subscriptions first (their poll loops stop at once; unsubscribing is bounded), while the client can still call.
+        await _streamConsumer.DisposeAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         _view.Dispose();
         _messenger.Stop("the client was disposed");
-        return ValueTask.CompletedTask;
+        _stopping.Dispose();
     }
 
     private sealed class ManifestResolver(InMemoryFabric fabric) : IGrainTypeResolver

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Runtime;
+using OrleansAgents.Streams;
 
 namespace OrleansAgents;
 
@@ -7,9 +9,10 @@ namespace OrleansAgents;
 /// Grains are created by the runtime; their constructor may take services, <see cref="IGrainFactory"/> and
 /// <see cref="IPersistentState{TState}"/> parameters marked with <see cref="PersistentStateAttribute"/>.
 /// </summary>
-public abstract class Grain : IGrainIdentity
+public abstract class Grain : IGrainIdentity, IStreamConsumerGrain
 {
     private readonly ActivationData _activation;
+    private GrainStreamConsumer? _streams;
 
     /// <summary>Binds the grain to the activation being created.</summary>
     protected Grain()
@@ -102,4 +105,22 @@ public abstract class Grain : IGrainIdentity
 
     /// <summary>Gets all reminders of this grain.</summary>
     protected Task<IReadOnlyList<IGrainReminder>> GetRemindersAsync() => _activation.Reminders.GetAllAsync(GrainId);
+
+    /// <summary>
+    /// Gets a stream provider by name (<see cref="StreamProviderNames.Default"/> is always there). Subscriptions made
+    /// through it belong to this grain: they outlive the activation, and events activate the grain; attach observers
+    /// again in <see cref="OnActivateAsync"/> with <see cref="IAsyncStream{T}.GetAllSubscriptionHandles"/> and
+    /// <see cref="StreamSubscriptionHandle{T}.ResumeAsync"/>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No provider of that name is configured on the silo.</exception>
+    protected IStreamProvider GetStreamProvider(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Streams.GetProvider(name);
+    }
+
+    private GrainStreamConsumer Streams => _streams ??= new GrainStreamConsumer(_activation.Services.GetRequiredService<StreamProviderRegistry>(), GrainId);
+
+    Task IStreamConsumerGrain.DeliverAsync(StreamDelivery delivery) =>
+        this is IStreamInboxSink inbox ? inbox.AcceptAsync(delivery) : Streams.DeliverAsync(delivery);
 }

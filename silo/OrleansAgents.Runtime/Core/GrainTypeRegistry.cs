@@ -32,6 +32,9 @@ internal sealed class GrainTypeRegistry : IGrainTypeResolver
         }
     }
 
+    /// <summary>The registered grain classes.</summary>
+    public IEnumerable<GrainClassInfo> Classes => _byType.Values;
+
     /// <summary>Interface to grain type, for clients; interfaces without a single default implementation are left out.</summary>
     public IReadOnlyDictionary<Type, string> InterfaceMap =>
         _byInterface.Keys.Select(i => (i, c: DefaultClass(i))).Where(p => p.c is not null).ToDictionary(p => p.i, p => p.c!.GrainType);

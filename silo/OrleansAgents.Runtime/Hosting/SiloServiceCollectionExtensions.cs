@@ -30,6 +30,7 @@ public static class SiloServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var builder = new SiloBuilder(services, configuration);
         configure?.Invoke(builder);
+        StreamsServiceCollectionExtensions.AddDefaultStreams(services, configuration);
         AddOptions<SiloOptions, SiloOptionsValidator>(services, configuration, "Silo");
         AddOptions<MessagingOptions, MessagingOptionsValidator>(services, configuration, "Messaging");
         AddOptions<GrainCollectionOptions, GrainCollectionOptionsValidator>(services, configuration, "GrainCollection");

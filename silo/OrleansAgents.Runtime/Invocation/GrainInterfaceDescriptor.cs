@@ -45,7 +45,7 @@ internal sealed class GrainInterfaceDescriptor
 
     /// <summary>Whether <paramref name="type"/> is a grain interface a reference can be created for.</summary>
     public static bool IsGrainInterface(Type type) =>
-        type.IsInterface && typeof(IAddressable).IsAssignableFrom(type) && !IsMarker(type);
+        type.IsInterface && typeof(IAddressable).IsAssignableFrom(type) && !IsMarker(type) && type != typeof(IStreamConsumerGrain);
 
     private static bool IsMarker(Type type) =>
         type == typeof(IAddressable) || type == typeof(IGrain) || type == typeof(IGrainReference) ||

@@ -20,6 +20,7 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private ITimer? _sweepTimer;
+    private volatile string? _stoppedReason;
     private long _nextId;
 
     protected MessageCenter(
@@ -72,6 +73,7 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
     /// <summary>Stops receiving and fails every call still waiting for an answer.</summary>
     public void Stop(string reason)
     {
+        _stoppedReason = reason;
         Membership.ViewChanged -= OnViewChanged;
         _sweepTimer?.Dispose();
         _transport.Stop();
@@ -118,6 +120,13 @@ internal abstract partial class MessageCenter : IGrainCallInvoker
         if (token.IsCancellationRequested)
         {
             sink.SetCanceled(token);
+            return method.Shape.ToReturnValue(sink);
+        }
+
+        if (_stoppedReason is { } stopped)
+        {
+            // Nothing would ever answer (or time out) a call made after Stop: fail it now instead of hanging.
+            sink.SetException(new SiloUnavailableException($"{method.DisplayName} was not sent: {stopped}."));
             return method.Shape.ToReturnValue(sink);
         }
 

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// Task event streams. A task publishes its persisted snapshots only while a watcher's lease lasts: with nobody
+/// watching, publishing is one field test — no grain call, activation or write per task.
+/// </summary>
+internal sealed partial class AgentTaskGrain
+{
+    private static readonly TimeSpan MinimumWatchLease = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaximumWatchLease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Until when (a <see cref="TimeProvider"/> timestamp) someone watches; 0 if nobody ever did in this activation.</summary>
+    private long _watchedUntil;
+    private IAsyncStream<AgentTaskSnapshot>? _events;
+
+    public Task<AgentTaskSnapshot> WatchAsync(AgentCaller caller, TimeSpan lease)
+    {
+        var task = Visible(caller);
+        if (!task.Status.IsTerminal())
+        {
+            var clamped = lease < MinimumWatchLease ? MinimumWatchLease : lease > MaximumWatchLease ? MaximumWatchLease : lease;
+            var until = _time.GetTimestamp() + (long)(clamped.TotalSeconds * _time.TimestampFrequency);
+            _watchedUntil = Math.Max(_watchedUntil, until);
+        }
+
+        return Task.FromResult(task);
+    }
+
+    /// <summary>Publishes a snapshot that was just persisted, if someone watches; called in order, under the write gate.</summary>
+    private Task PublishTransitionAsync(AgentTaskSnapshot persisted) =>
+        _watchedUntil == 0 ? Task.CompletedTask : PublishWatchedAsync(persisted);
+
+    private async Task PublishWatchedAsync(AgentTaskSnapshot persisted)
+    {
+        if (_time.GetTimestamp() > _watchedUntil)
+        {
+            _watchedUntil = 0;
+            return;
+        }
+
+        try
+        {
+            _events ??= GetStreamProvider(AgentTaskStreams.ProviderName).GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(TaskId));
+            await _events.OnNextAsync(persisted).ConfigureAwait(true);
+        }
+        catch (Exception exception)
+        {
+            // The task's own progress never depends on its watchers; a watcher catches up at its next lease renewal.
+            EventsLog.PublishFailed(_logger, exception, TaskId, persisted.Status);
+        }
+    }
+
+    private static partial class EventsLog
+    {
+        [LoggerMessage(6006, LogLevel.Warning, "Task {TaskId}: publishing the {Status} event to its watchers failed")]
+        public static partial void PublishFailed(ILogger logger, Exception exception, string taskId, AgentTaskStatus status);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>Feeds deliveries to a typed observer, one event at a time, in order.</summary>
+internal interface IObserverAdapter
+{
+    Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime);
+}
+
+/// <summary>Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.</summary>
+internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserverAdapter
+{
+    public IAsyncObserver<T> Observer { get; } = observer;
+
+    public async Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime)
+    {
+        switch (delivery.Kind)
+        {
+            case StreamDeliveryKind.Completed:
+                await Guard(Observer.OnCompletedAsync, delivery, runtime).ConfigureAwait(true);
+                return;
+            case StreamDeliveryKind.Error:
+                await Guard(() => Observer.OnErrorAsync(new InvalidOperationException(delivery.Error)), delivery, runtime).ConfigureAwait(true);
+                return;
+        }
+
+        for (var i = 0; i < delivery.Items.Length; i++)
+        {
+            T item;
+            try
+            {
+                item = Read(delivery.Items[i], runtime.Json);
+            }
+            catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidCastException)
+            {
+                StreamLog.EventUnreadable(runtime.Logger, exception, delivery.SubscriptionId, delivery.StreamId(), typeof(T).Name);
+                continue;
+            }
+
+            var token = new StreamSequenceToken(delivery.Sequences[i]);
+            await Guard(() => Observer.OnNextAsync(item, token), delivery, runtime).ConfigureAwait(true);
+        }
+    }
+
+    private static T Read(object? value, JsonSerializerOptions json) => value switch
+    {
+        T typed => typed,
+        JsonElement element => element.Deserialize<T>(json)!,
+        null => default!,
+        _ => throw new InvalidCastException($"The event is a {value.GetType().Name}, not a {typeof(T).Name}."),
+    };
+
+    /// <summary>An observer's exception is the subscriber's problem: it is logged and delivery goes on.</summary>
+    private static async Task Guard(Func<Task> callback, StreamDelivery delivery, StreamProviderRuntime runtime)
+    {
+        try
+        {
+            await callback().ConfigureAwait(true);
+        }
+        catch (Exception exception)
+        {
+            StreamLog.ObserverFailed(runtime.Logger, exception, delivery.SubscriptionId, delivery.StreamId());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using OrleansAgents.Hosting;
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>
+/// The rendezvous of one stream (see <see cref="IStreamGrain"/>). Publishing is a turn: the provider's queue
+/// (<see cref="IStreamQueue"/>) sequences the batch, which is then appended to every subscriber's pump, so every
+/// subscriber sees the same order. Subscription changes are persisted in the pub-sub store; the pumps live in the
+/// activation.
+/// </summary>
+[GrainType(StreamKeys.StreamGrainType)]
+internal sealed class StreamGrain : Grain, IStreamGrain
+{
+    private readonly IPersistentState<StreamGrainState> _state;
+    private readonly StreamProviderRegistry _registry;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Dictionary<Guid, SubscriberPump> _pumps = [];
+    private readonly HashSet<Guid> _implicitIds = [];
+    private readonly HashSet<Guid> _patternIds = [];
+    private SubscriberPump[] _pumpList = [];
+    private StreamProviderRuntime _runtime = null!;
+    private StreamId _stream;
+    private IStreamQueue _queue = null!;
+    private readonly Guid _activationId = Guid.NewGuid();
+    private bool _registeredWithPatterns;
+
+    public StreamGrain(
+        [PersistentState("pubsub", StreamProviderNames.PubSubStore)] IPersistentState<StreamGrainState> state,
+        StreamProviderRegistry registry)
+    {
+        _state = state;
+        _registry = registry;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (var provider, _stream) = StreamKeys.ParseStream(GrainKey.Value);
+        _runtime = _registry.GetRuntime(provider);
+        _state.State.Epoch++;
+        await _state.WriteStateAsync().ConfigureAwait(true);
+        _queue = await _runtime.Queues.OpenAsync(_runtime.Name, _stream, _state.State.Epoch, cancellationToken).ConfigureAwait(true);
+        foreach (var subscription in _state.State.Subscriptions)
+        {
+            AddPump(subscription);
+        }
+
+        foreach (var grainType in _registry.Implicit.GrainTypesFor(_stream.Namespace))
+        {
+            var id = ImplicitSubscriptionTable.SubscriptionId(grainType, _stream);
+            _implicitIds.Add(id);
+            AddPump(new StreamSubscriptionRecord(id, new GrainId(grainType, new GrainKey(_stream.Key)).ToString()));
+        }
+
+        if (_runtime.Options.PatternNamespaces.Contains(_stream.Namespace))
+        {
+            var patterns = await _runtime.PatternRegistry(_stream.Namespace).RegisterStreamAsync(_stream.Key, _activationId).ConfigureAwait(true);
+            _registeredWithPatterns = true;
+            ApplyPatterns(patterns);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_registeredWithPatterns)
+        {
+            _runtime.PatternRegistry(_stream.Namespace).UnregisterStreamAsync(_stream.Key, _activationId).Forget();
+        }
+
+        using var limit = new CancellationTokenSource(_runtime.Options.DrainTimeout, _runtime.Time);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        await Task.WhenAll(_pumpList.Select(p => p.DrainAsync(drain.Token))).ConfigureAwait(true);
+        await Task.WhenAll(_pumpList.Select(p => p.StopAsync())).ConfigureAwait(true);
+    }
+
+    public async Task<long> EnqueueAsync(StreamBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var count = batch.Kind == StreamDeliveryKind.Items ? batch.Items.Length : 1;
+        if (count == 0)
+        {
+            return _queue.LastSequence;
+        }
+
+        var pumps = _pumpList;
+        var failWhenFull = _runtime.Options.BufferFullMode == StreamBufferFullMode.Fail;
+        if (failWhenFull)
+        {
+            foreach (var pump in pumps)
+            {
+                if (!pump.HasRoomFor(count))
+                {
+                    throw new StreamBufferFullException($"Stream {_runtime.Name}:{_stream}: the buffer of subscription {pump.Subscription.Id:N} ({pump.Subscription.Consumer}) is full ({_runtime.Options.BufferCapacity} events, {nameof(MemoryStreamOptions)}.{nameof(MemoryStreamOptions.BufferCapacity)}); nothing was published.");
+                }
+            }
+        }
+
+        var appended = _queue.AppendAsync(batch, CancellationToken.None);
+        var entries = appended.IsCompletedSuccessfully ? appended.Result : await appended.ConfigureAwait(true);
+        foreach (var pump in pumps)
+        {
+            if (failWhenFull)
+            {
+                pump.Write(entries);
+                continue;
+            }
+
+            var write = pump.WriteAsync(entries);
+            if (!write.IsCompletedSuccessfully)
+            {
+                await write.ConfigureAwait(true);
+            }
+        }
+
+        return entries[^1].Sequence;
+    }
+
+    public async Task SubscribeAsync(StreamSubscriptionRecord subscription, long? fromSequence)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        if (subscription.Pattern is not null)
+        {
+            throw new ArgumentException("A pattern subscription goes to the pattern registry, not to one stream.", nameof(subscription));
+        }
+
+        IReadOnlyList<StreamEntry> replay = [];
+        if (fromSequence is { } from)
+        {
+            // Read first: a position the queue cannot serve fails the subscription before it is stored.
+            replay = await _queue.ReadFromAsync(from, CancellationToken.None).ConfigureAwait(true);
+        }
+
+        if (!_pumps.TryGetValue(subscription.Id, out var pump))
+        {
+            await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
+            pump = AddPump(subscription);
+        }
+
+        if (replay.Count > 0)
+        {
+            await pump.WriteAsync(replay.ToArray()).ConfigureAwait(true);
+        }
+    }
+
+    public async Task UnsubscribeAsync(Guid subscriptionId)
+    {
+        if (_implicitIds.Contains(subscriptionId) || _patternIds.Contains(subscriptionId))
+        {
+            return;
+        }
+
+        if (_state.State.Subscriptions.Any(s => s.Id == subscriptionId))
+        {
+            await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
+        }
+
+        await RemovePumpAsync(subscriptionId).ConfigureAwait(true);
+    }
+
+    public Task<StreamSubscriptionRecord[]> GetSubscriptionsAsync(string consumer) =>
+        Task.FromResult(_state.State.Subscriptions.Where(s => s.Consumer == consumer).ToArray());
+
+    public async Task SetPatternSubscriptionsAsync(StreamSubscriptionRecord[] subscriptions)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var removed = _patternIds.Where(id => subscriptions.All(s => s.Id != id)).ToArray();
+        ApplyPatterns(subscriptions);
+        foreach (var id in removed)
+        {
+            _patternIds.Remove(id);
+            await RemovePumpAsync(id).ConfigureAwait(true);
+        }
+    }
+
+    private void ApplyPatterns(StreamSubscriptionRecord[] subscriptions)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            if (_patternIds.Add(subscription.Id))
+            {
+                AddPump(subscription);
+            }
+        }
+    }
+
+    private SubscriberPump AddPump(StreamSubscriptionRecord subscription)
+    {
+        var pump = new SubscriberPump(_runtime, _stream, subscription, OnExpired);
+        _pumps[subscription.Id] = pump;
+        _pumpList = [.. _pumps.Values];
+        pump.Start();
+        return pump;
+    }
+
+    private async Task RemovePumpAsync(Guid subscriptionId)
+    {
+        if (_pumps.Remove(subscriptionId, out var pump))
+        {
+            _pumpList = [.. _pumps.Values];
+            await pump.StopAsync().ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>Called off the grain's thread when a client's inbox is gone: remove the subscription through a call, as a turn.</summary>
+    private void OnExpired(SubscriberPump pump)
+    {
+        var id = pump.Subscription.Id;
+        var removal = pump.Subscription.Pattern is null
+            ? _runtime.StreamGrain(_stream).UnsubscribeAsync(id)
+            : _runtime.PatternRegistry(_stream.Namespace).UnsubscribeAsync(id);
+        removal.Forget();
+    }
+
+    private async Task WriteAsync(Action<StreamGrainState> change)
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            change(_state.State);
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

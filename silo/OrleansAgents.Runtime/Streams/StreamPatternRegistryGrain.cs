@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
+
+namespace OrleansAgents.Runtime;
+
+/// <summary>
+/// The pattern subscriptions of one namespace (see <see cref="IStreamPatternRegistryGrain"/>). Reentrant, so a stream
+/// that activates while a subscription is being pushed can still register; writes are serialized.
+/// </summary>
+[GrainType(StreamKeys.PatternRegistryGrainType)]
+[Reentrant]
+internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistryGrain
+{
+    private readonly IPersistentState<StreamPatternRegistryState> _state;
+    private readonly StreamProviderRegistry _registry;
+    private readonly ILogger<StreamPatternRegistryGrain> _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private StreamProviderRuntime _runtime = null!;
+    private string _namespace = null!;
+
+    public StreamPatternRegistryGrain(
+        [PersistentState("patterns", StreamProviderNames.PubSubStore)] IPersistentState<StreamPatternRegistryState> state,
+        StreamProviderRegistry registry,
+        ILogger<StreamPatternRegistryGrain> logger)
+    {
+        _state = state;
+        _registry = registry;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = GrainKey.Value;
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        _runtime = _registry.GetRuntime(key[..separator]);
+        _namespace = key[(separator + 1)..];
+        return Task.CompletedTask;
+    }
+
+    public async Task<StreamSubscriptionRecord[]> RegisterStreamAsync(string key, Guid activation)
+    {
+        await WriteAsync(s => s.ActiveStreams[key] = activation).ConfigureAwait(true);
+        return Matching(key);
+    }
+
+    public async Task UnregisterStreamAsync(string key, Guid activation)
+    {
+        if (_state.State.ActiveStreams.TryGetValue(key, out var current) && current == activation)
+        {
+            await WriteAsync(s => s.ActiveStreams.Remove(key)).ConfigureAwait(true);
+        }
+    }
+
+    public async Task SubscribeAsync(StreamSubscriptionRecord subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        _runtime.EnsurePatternsAllowed(_namespace);
+        TopicPattern.ValidatePattern(subscription.Pattern ?? throw new ArgumentException("A pattern subscription needs a pattern.", nameof(subscription)));
+        if (_state.State.Subscriptions.Any(s => s.Id == subscription.Id))
+        {
+            return;
+        }
+
+        await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
+        await NotifyAsync(subscription.Pattern).ConfigureAwait(true);
+    }
+
+    public async Task UnsubscribeAsync(Guid subscriptionId)
+    {
+        var subscription = _state.State.Subscriptions.FirstOrDefault(s => s.Id == subscriptionId);
+        if (subscription is null)
+        {
+            return;
+        }
+
+        await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
+        await NotifyAsync(subscription.Pattern!).ConfigureAwait(true);
+    }
+
+    public Task<StreamSubscriptionRecord[]> GetSubscriptionsAsync(string consumer) =>
+        Task.FromResult(_state.State.Subscriptions.Where(s => s.Consumer == consumer).ToArray());
+
+    private StreamSubscriptionRecord[] Matching(string key) =>
+        [.. _state.State.Subscriptions.Where(s => TopicPattern.Matches(s.Pattern!, key))];
+
+    /// <summary>Pushes the current set to every active stream the changed pattern matches; done before the caller's call returns.</summary>
+    private async Task NotifyAsync(string pattern)
+    {
+        var streams = _state.State.ActiveStreams.Keys.Where(key => TopicPattern.Matches(pattern, key)).ToArray();
+        await Task.WhenAll(streams.Select(async key =>
+        {
+            try
+            {
+                await _runtime.StreamGrain(new StreamId(_namespace, key)).SetPatternSubscriptionsAsync(Matching(key)).ConfigureAwait(true);
+            }
+            catch (Exception exception)
+            {
+                StreamLog.PatternNotifyFailed(_logger, exception, GrainKey.Value, key);
+            }
+        })).ConfigureAwait(true);
+    }
+
+    private async Task WriteAsync(Action<StreamPatternRegistryState> change)
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(true);
+        try
+        {
+            change(_state.State);
+            await _state.WriteStateAsync().ConfigureAwait(true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+global using OrleansAgents.Streams;
+global using OrleansAgents.TestingHost;
+global using Xunit;
