@@ -63,6 +63,7 @@ internal sealed partial class AgentTaskGrain
                             if (Current is { } ended)
                             {
                                 _terminal.TrySetResult(ended);
+                                await PublishTransitionAsync(ended).ConfigureAwait(true);
                             }
 
                             return Current ?? previous;
@@ -273,7 +274,7 @@ internal sealed partial class AgentTaskGrain
         [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
         public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
 
-        [LoggerMessage(6006, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until its recovery reminder resumes it")]
+        [LoggerMessage(6007, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until its recovery reminder resumes it")]
         public static partial void RunInterrupted(ILogger logger, Exception exception, string taskId);
 
         [LoggerMessage(6005, LogLevel.Warning, "Task {TaskId}: another activation wrote the task in between; reloaded it from storage")]
