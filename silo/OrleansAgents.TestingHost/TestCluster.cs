@@ -71,6 +71,7 @@ public sealed partial class TestCluster : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(0, _options.InitialSilosCount).Select(_ => StartAdditionalSiloAsync())).ConfigureAwait(false);
         _client = await InProcessClusterClient.ConnectAsync(_fabric, TimeProvider, _options.ClientMessaging, null, ClientSimulation()).ConfigureAwait(false);
         await WaitForLivenessToStabilizeAsync().ConfigureAwait(false);
+        StartSiloCrashes();
     }
 
     /// <summary>Starts one more silo and waits until every member sees it.</summary>
@@ -166,6 +167,7 @@ public sealed partial class TestCluster : IAsyncDisposable
         }
 
         _disposed = true;
+        StopSiloCrashes();
         if (_client is not null)
         {
             await _client.DisposeAsync().ConfigureAwait(false);

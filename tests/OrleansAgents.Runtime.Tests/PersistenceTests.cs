@@ -48,6 +48,27 @@ public sealed class PersistenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Code_of_a_deactivated_activation_that_is_still_running_cannot_write_its_state()
+    {
+        var key = Guid.NewGuid().ToString();
+        var grain = fixture.Cluster.Client.GetGrain<IStatefulGrain>(key);
+        await grain.IncrementAsync("first");
+        await grain.StartLateIncrementAsync("late");
+        var before = await grain.GetActivationIdAsync();
+        await grain.DeactivateAsync();
+        Assert.NotEqual(before, await grain.GetActivationIdAsync());
+        Assert.Equal(2, await grain.IncrementAsync("second"));
+
+        // The old activation's flow wakes up after its activation is gone: its write must not land.
+        var error = await LateWrites.Open(key).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var fenced = Assert.IsType<SiloUnavailableException>(error);
+        Assert.Contains("its activation was deactivated", fenced.Message, StringComparison.Ordinal);
+        var state = await grain.GetAsync();
+        Assert.Equal(["first", "second"], state.Notes);
+    }
+
+    [Fact]
     public async Task Clear_removes_the_record_and_a_new_write_starts_from_empty()
     {
         var grain = fixture.Cluster.Client.GetGrain<IStatefulGrain>(Guid.NewGuid().ToString());

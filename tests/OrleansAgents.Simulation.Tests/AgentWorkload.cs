@@ -15,7 +15,14 @@ public static class AgentWorkload
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
     /// <summary>Runs the workload inside <paramref name="simulation"/> and checks the agent-task invariants at the end.</summary>
-    public static async Task RunAsync(TestingHost.Simulation simulation, bool killAndRestart, SimulationFaults? healWith = null)
+    public static Task RunAsync(TestingHost.Simulation simulation, bool killAndRestart, SimulationFaults? healWith = null) =>
+        RunAsync(simulation, killAndRestart, healWith, chaosWindow: TimeSpan.FromSeconds(2));
+
+    /// <summary>
+    /// Runs the workload; with <paramref name="healWith"/>, the faults become those after <paramref name="chaosWindow"/>
+    /// of virtual time. Returns how many silos the faults crashed (<see cref="SimulationFaults.SiloCrashRate"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(TestingHost.Simulation simulation, bool killAndRestart, SimulationFaults? healWith, TimeSpan chaosWindow)
     {
         var invariants = new AgentTaskInvariants(simulation).Register();
         await using var agents = await AgentCluster.StartAsync(3, o => o.RecoveryPeriod = TimeSpan.FromSeconds(30), b => b.ConfigureSilo(s =>
@@ -44,16 +51,17 @@ public static class AgentWorkload
         if (healWith is not null)
         {
             // End of the chaos window: the cluster must now converge.
-            await simulation.AdvanceTimeAsync(TimeSpan.FromSeconds(2));
+            await simulation.AdvanceTimeAsync(chaosWindow);
             simulation.Faults = healWith;
         }
 
-        var results = await Task.WhenAll(tasks.Select(t => RetryAsync(simulation, () => t.WaitAsync(user, Deadline))));
+        var results = await Task.WhenAll(tasks.Select(t => RetryAsync(simulation, () => t.WaitForTerminalAsync(user, Deadline))));
         Assert.All(results, r => Assert.True(r.Status.IsTerminal(), $"{r.TaskId} ended {r.Status}"));
         Assert.Equal(AgentTaskStatus.Failed, results[5].Status);
         Assert.Null(invariants.CheckNewWrites());
         Assert.Null(invariants.CheckAllTerminal());
         simulation.Trace.Observe(string.Join(",", results.Select(r => $"{r.TaskId}:{r.Status}:{r.Attempts}")));
+        return agents.Cluster.SiloCrashes;
     }
 
     /// <summary>

@@ -74,6 +74,23 @@ public sealed class ScenarioSweepTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_agent_workload_keeps_its_invariants_while_silos_crash_at_a_seeded_rate_for_every_seed()
+    {
+        var crashes = 0;
+        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 10))
+        {
+            var faults = SimulationFaults.Hostile with { SiloCrashRate = 0.5, SiloRestartDelay = TimeSpan.FromSeconds(1) };
+            var report = await TestingHost.Simulation.RunAsync(
+                new SimulationOptions { Seed = seed, Faults = faults },
+                async simulation => crashes += await AgentWorkload.RunAsync(simulation, killAndRestart: false, healWith: SimulationFaults.None, chaosWindow: TimeSpan.FromSeconds(6)));
+            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
+        }
+
+        // Six virtual seconds at one chance in two a second: every seed but the unluckiest crashes silos.
+        Assert.True(crashes >= SimulationSeeds.Sweep(defaultCount: 10).Count(), $"only {crashes} silo crashes over the sweep");
+    }
+
     /// <summary>The scenarios that share one 3-silo cluster, run one after another as the suite does.</summary>
     internal static async Task SharedClusterScenarios(AgentClusterFixture fixture)
     {

@@ -66,7 +66,7 @@ public sealed class AgentClient
     public Task<AgentTaskSnapshot> GetAsync(string taskId) => Task(taskId).GetAsync(Caller);
 
     /// <summary>Waits until the task is terminal (or <paramref name="timeout"/> passes) and returns it.</summary>
-    public Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout) => Task(taskId).WaitAsync(Caller, timeout);
+    public Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout) => Task(taskId).WaitForTerminalAsync(Caller, timeout);
 
     /// <summary>Cancels a task and returns it as it ended.</summary>
     public Task<AgentTaskSnapshot> CancelAsync(string taskId) => Task(taskId).CancelAsync(Caller);

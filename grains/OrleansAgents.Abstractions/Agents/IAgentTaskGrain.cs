@@ -18,9 +18,13 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<AgentTaskSnapshot> GetAsync(AgentCaller caller);
 
-    /// <summary>Waits until the task is terminal or <paramref name="timeout"/> passes, then returns it as it is.</summary>
+    /// <summary>
+    /// Waits until the task is terminal or <paramref name="timeout"/> passes, then returns it as it is. One call waits
+    /// at most <see cref="AgentTaskWaiting.MaxWaitPerCall"/> (a long poll: a response lost on the way then costs a
+    /// timeout, not a hang); <see cref="AgentTaskWaiting.WaitForTerminalAsync"/> waits longer by calling again.
+    /// </summary>
     [AlwaysInterleave]
-    [ResponseTimeout("1.00:00:00")]
+    [ResponseTimeout("00:01:30")]
     Task<AgentTaskSnapshot> WaitAsync(AgentCaller caller, TimeSpan timeout);
 
     /// <summary>

@@ -233,7 +233,7 @@ internal sealed partial class AgentTaskGrain
         // No ConfigureAwait(false): agent code runs off the grain's turns, and in a simulation it has a context to come back to.
         await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(true);
         using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
-        var result = await CallChildAsync(childId, c => c.WaitAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
+        var result = await CallChildAsync(childId, c => c.WaitForTerminalAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
         return result.Status == AgentTaskStatus.Succeeded
             ? result.Output
             : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);

@@ -254,7 +254,7 @@ internal sealed partial class AgentTaskGrain
             }
         }
 
-        var results = await Task.WhenAll(children.Select(id => CallChildAsync(id, c => c.WaitAsync(caller, Timeout.InfiniteTimeSpan)))).ConfigureAwait(true);
+        var results = await Task.WhenAll(children.Select(id => CallChildAsync(id, c => c.WaitForTerminalAsync(caller, Timeout.InfiniteTimeSpan)))).ConfigureAwait(true);
         if (results.FirstOrDefault(r => r.Status != AgentTaskStatus.Succeeded) is { } failed)
         {
             var status = _cancel.IsCancellationRequested ? AgentTaskStatus.Cancelled : AgentTaskStatus.Failed;

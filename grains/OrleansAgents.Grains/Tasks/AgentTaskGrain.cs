@@ -149,7 +149,8 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
         try
         {
-            return await _terminal.Task.WaitAsync(timeout, _time).ConfigureAwait(true);
+            var slice = timeout == Timeout.InfiniteTimeSpan || timeout > AgentTaskWaiting.MaxWaitPerCall ? AgentTaskWaiting.MaxWaitPerCall : timeout;
+            return await _terminal.Task.WaitAsync(slice, _time).ConfigureAwait(true);
         }
         catch (TimeoutException)
         {

@@ -69,6 +69,7 @@ internal sealed partial class ActivationData
         }
 
         DisposeTimers(timers);
+        FenceStates($"its silo {_catalog.Messenger.Address} was killed");
         CompleteDeactivated();
     }
 
@@ -201,8 +202,26 @@ internal sealed partial class ActivationData
             _requests = null;
         }
 
+        FenceStates("its activation was deactivated");
         CompleteDeactivated();
         return pending;
+    }
+
+    /// <summary>
+    /// Cuts the activation's persistent states off from storage once it is gone (deactivated or killed): grain code
+    /// still in flight after that (an awaited call that returns late, a run the grain did not stop) cannot write
+    /// over what a newer activation of the same grain may have written, nor read for it. A write it attempts fails
+    /// with <see cref="SiloUnavailableException"/>.
+    /// </summary>
+    private void FenceStates(string reason)
+    {
+        if (_states is { } states)
+        {
+            foreach (var state in states)
+            {
+                state.Fence(reason);
+            }
+        }
     }
 
     private static void DisposeTimers(List<GrainTimer>? timers)

@@ -4,4 +4,10 @@ namespace OrleansAgents.Runtime;
 internal interface IStateLoader
 {
     Task ReadStateAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cuts the state off from storage: the activation's silo was killed. Code of the activation still in flight (a
+    /// crashed process would have run no more of it) can then no longer write or read.
+    /// </summary>
+    void Fence(string reason);
 }

@@ -15,8 +15,14 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
 
     public bool RecordExists => Etag is not null;
 
+    /// <summary>Why the state was cut off from storage (see <see cref="Fence"/>); <c>null</c> while it is not.</summary>
+    private volatile string? _fenced;
+
+    public void Fence(string reason) => _fenced = reason;
+
     public async Task ReadStateAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfFenced();
         var record = await storage.ReadAsync(stateName, grainId, cancellationToken).ConfigureAwait(true);
         if (record is null)
         {
@@ -31,6 +37,7 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfFenced();
         // Serialized into a pooled buffer: providers copy what they keep (the in-memory one) or send it (PostgreSQL).
         using var buffer = new PooledJsonBuffer();
         var writer = RentWriter(buffer);
@@ -44,6 +51,14 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
         }
 
         Etag = await storage.WriteAsync(stateName, grainId, buffer.WrittenMemory, Etag, cancellationToken).ConfigureAwait(true);
+    }
+
+    private void ThrowIfFenced()
+    {
+        if (_fenced is { } reason)
+        {
+            throw new SiloUnavailableException($"State '{stateName}' of grain {grainId} can no longer reach storage: {reason}.");
+        }
     }
 
     /// <summary>
@@ -77,6 +92,7 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfFenced();
         await storage.ClearAsync(stateName, grainId, Etag, cancellationToken).ConfigureAwait(true);
         Etag = null;
         State = CreateEmpty();

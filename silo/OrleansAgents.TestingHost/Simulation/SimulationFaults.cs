@@ -1,8 +1,8 @@
 namespace OrleansAgents.TestingHost;
 
 /// <summary>
-/// The faults a simulation injects, each decided by the seed. Rates are probabilities per event (a frame, a write), in
-/// [0, 1]; 0 turns a kind off. Message faults apply between silos only: the client's link is a test's own channel.
+/// The faults a simulation injects, each decided by the seed. Rates are probabilities per event (a frame, a write, a
+/// virtual second for silo crashes), in [0, 1]; 0 turns a kind off. Message faults apply between silos only: the client's link is a test's own channel.
 /// Change <see cref="Simulation.Faults"/> inside a test to end a chaos window and let the cluster heal.
 /// </summary>
 public sealed record SimulationFaults
@@ -66,6 +66,19 @@ public sealed record SimulationFaults
     /// <summary>How often a storage write is applied but its caller sees a <see cref="TimeoutException"/> (the ambiguous outcome).</summary>
     /// <value>0.</value>
     public double StorageWriteTimeoutRate { get; init; }
+
+    /// <summary>
+    /// The probability, rolled once per virtual second, that a simulated <see cref="TestCluster"/> kills one of its
+    /// running silos other than the primary (no deactivation, no farewell: a crash). Read when the cluster is deployed
+    /// (set it before <see cref="TestCluster.DeployAsync"/>; set it to 0 later to end the crashes). A test that kills
+    /// or stops silos itself should not also turn this on.
+    /// </summary>
+    /// <value>0.</value>
+    public double SiloCrashRate { get; init; }
+
+    /// <summary>How long after a crash the silo starts again under the same name (a new generation); <see cref="Timeout.InfiniteTimeSpan"/> never.</summary>
+    /// <value>1 second.</value>
+    public TimeSpan SiloRestartDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The largest offset of a silo's wall clock from the others' (each silo gets a seeded offset within it).</summary>
     /// <value>Zero.</value>

@@ -15,6 +15,9 @@ public interface IStatefulGrain : IGrainWithStringKey
     Task<string> GetActivationIdAsync();
 
     Task DeactivateAsync();
+
+    /// <summary>Starts a flow that increments and writes once <see cref="LateWrites.Open"/> is called for this grain.</summary>
+    Task StartLateIncrementAsync(string note);
 }
 
 public sealed class CounterState

@@ -22,6 +22,27 @@ public sealed class StatefulGrain([PersistentState("counter")] IPersistentState<
 
     public Task<string> GetActivationIdAsync() => Task.FromResult(_activationId);
 
+    public Task StartLateIncrementAsync(string note)
+    {
+        var late = LateWrites.For(this.GetPrimaryKeyString());
+        _ = IncrementWhenOpenedAsync(late, note);
+        return Task.CompletedTask;
+    }
+
+    private async Task IncrementWhenOpenedAsync(LateWrites.Entry late, string note)
+    {
+        await late.Gate.Task;
+        try
+        {
+            await IncrementAsync(note);
+            late.Outcome.TrySetResult(null);
+        }
+        catch (Exception exception)
+        {
+            late.Outcome.TrySetResult(exception);
+        }
+    }
+
     public Task DeactivateAsync()
     {
         DeactivateOnIdle();
