@@ -10,10 +10,6 @@ internal sealed class DemoOptions
     /// <value><c>false</c>: the silo just serves. The <c>--demo</c> switch sets it.</value>
     public bool Enabled { get; set; }
 
-    /// <summary>How often the demo reads every task (<c>IAgentTaskGrain.GetAsync</c>) to print what changed.</summary>
-    /// <value>25 milliseconds.</value>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(25);
-
     /// <summary>How long the demo waits for every task to end before it gives up and exits with code 1.</summary>
     /// <value>30 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -8,7 +8,6 @@ internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
     public ValidateOptionsResult Validate(string? name, DemoOptions options)
     {
         var errors = new List<string>();
-        Positive(errors, options.PollInterval, nameof(DemoOptions.PollInterval));
         Positive(errors, options.Timeout, nameof(DemoOptions.Timeout));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -4,17 +4,19 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansAgents.Agents;
 using OrleansAgents.SiloHost.Diagnostics;
+using OrleansAgents.Streams;
 
 namespace OrleansAgents.SiloHost.Demo;
 
 /// <summary>
-/// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through
-/// <see cref="IGrainFactory"/>, reads the unfinished ones every <see cref="DemoOptions.PollInterval"/> and prints each change,
-/// cancels the task meant to be cancelled once it is far enough, then prints a summary and stops the host. The
+/// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through an <see cref="AgentClient"/>,
+/// watches each task's event stream and prints each change as it happens, cancels the task meant to be cancelled
+/// once it is far enough, then prints a summary and stops the host. The
 /// exit code is 0 when every task ended as designed (the failing and the cancelled one included), 1 otherwise.
 /// </summary>
 internal sealed partial class DemoRunner(
     IGrainFactory grains,
+    IStreamProviderFactory streams,
     DemoOutput output,
     IOptions<DemoOptions> options,
     SiloMetrics metrics,
@@ -54,50 +56,66 @@ internal sealed partial class DemoRunner(
         var settings = options.Value;
         var runId = Guid.NewGuid().ToString("N")[..6];
         var started = time.GetTimestamp();
-        var tasks = DemoTask.Workload
-            .Select(demo => (Demo: demo, Grain: grains.GetGrain<IAgentTaskGrain>($"demo-{runId}-{demo.Name}")))
-            .ToList();
+        var agents = new AgentClient(grains, Caller, streams.GetStreamProvider(StreamProviderNames.Default));
+        var demos = DemoTask.Workload;
+        var ids = demos.Select(demo => $"demo-{runId}-{demo.Name}").ToArray();
 
-        output.WriteLine($"run {runId}: submitting {tasks.Count} agent tasks for user '{DemoTask.UserId}' (task ids demo-{runId}-<name>)");
-        var snapshots = await Task.WhenAll(tasks.Select(t => t.Grain.SubmitAsync(t.Demo.Request))).ConfigureAwait(false);
-        var printed = new string[tasks.Count];
-        var cancellations = new List<Task>();
-        while (true)
+        output.WriteLine($"run {runId}: submitting {demos.Count} agent tasks for user '{DemoTask.UserId}' (task ids demo-{runId}-<name>)");
+        var latest = await Task.WhenAll(demos.Select((demo, i) => grains.GetGrain<IAgentTaskGrain>(ids[i]).SubmitAsync(demo.Request))).ConfigureAwait(false);
+
+        var printed = new string?[demos.Count];
+        for (var i = 0; i < demos.Count; i++)
         {
-            for (var i = 0; i < tasks.Count; i++)
+            printed[i] = DemoFormat.Status(demos[i].Name, latest[i]);
+            output.WriteLine(printed[i]!);
+        }
+
+        // Each task's event stream (AgentClient.WatchAsync): its status now, then every persisted transition and
+        // progress report as it happens, ending at its terminal status.
+        using var timeout = new CancellationTokenSource(settings.Timeout, time);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var gate = new Lock();
+        Task? cancellation = null;
+
+        // A watch ends early, without an error, when the timeout cancels it: what is left unfinished says so.
+        await Task.WhenAll(demos.Select((demo, i) => WatchAsync(demo, i))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (demos.Zip(latest).Where(p => !p.Second.Status.IsTerminal()).Select(p => $"{p.First.Name} ({p.Second.Status})").ToList() is { Count: > 0 } unfinished)
+        {
+            output.WriteLine(timeout.IsCancellationRequested
+                ? $"timed out after {settings.Timeout}; not ended: {string.Join(", ", unfinished)}"
+                : $"a watch ended before its task did; not ended: {string.Join(", ", unfinished)}");
+            return HostExitCode.Failure;
+        }
+
+        if (cancellation is not null)
+        {
+            await cancellation.ConfigureAwait(false);
+        }
+
+        return Conclude([.. demos], latest, time.GetElapsedTime(started));
+
+        async Task WatchAsync(DemoTask demo, int i)
+        {
+            await foreach (var snapshot in agents.WatchAsync(ids[i], watching.Token).ConfigureAwait(false))
             {
-                var (demo, grain) = tasks[i];
-                var line = DemoFormat.Status(demo.Name, snapshots[i]);
-                if (line != printed[i])
+                lock (gate)
                 {
-                    printed[i] = line;
-                    output.WriteLine(line);
+                    latest[i] = snapshot;
+                    var line = DemoFormat.Status(demo.Name, snapshot);
+                    if (line != printed[i])
+                    {
+                        printed[i] = line;
+                        output.WriteLine(line);
+                    }
+
+                    if (demo.CancelAtPercent is { } percent && cancellation is null && !snapshot.Status.IsTerminal() && snapshot.Progress.Percent >= percent)
+                    {
+                        output.WriteLine($"{demo.Name}: cancelling at {snapshot.Progress.Percent.ToString("0", CultureInfo.InvariantCulture)}%");
+                        cancellation = agents.CancelAsync(ids[i]);
+                    }
                 }
-
-                if (demo.CancelAtPercent is { } percent && cancellations.Count == 0 && !snapshots[i].Status.IsTerminal() && snapshots[i].Progress.Percent >= percent)
-                {
-                    output.WriteLine($"{demo.Name}: cancelling at {snapshots[i].Progress.Percent.ToString("0", CultureInfo.InvariantCulture)}%");
-                    cancellations.Add(grain.CancelAsync(Caller));
-                }
             }
-
-            if (snapshots.All(s => s.Status.IsTerminal()))
-            {
-                await Task.WhenAll(cancellations).ConfigureAwait(false);
-                return Conclude(tasks.Select(t => t.Demo).ToList(), snapshots, time.GetElapsedTime(started));
-            }
-
-            if (time.GetElapsedTime(started) >= settings.Timeout)
-            {
-                var unfinished = string.Join(", ", tasks.Zip(snapshots).Where(p => !p.Second.Status.IsTerminal()).Select(p => $"{p.First.Demo.Name} ({p.Second.Status})"));
-                output.WriteLine($"timed out after {settings.Timeout}; not ended: {unfinished}");
-                return HostExitCode.Failure;
-            }
-
-            await Task.Delay(settings.PollInterval, time, cancellationToken).ConfigureAwait(false);
-
-            // A terminal task never changes again (its activation is released once it ends): read only the others.
-            snapshots = await Task.WhenAll(tasks.Zip(snapshots).Select(p => p.Second.Status.IsTerminal() ? Task.FromResult(p.Second) : p.First.Grain.GetAsync(Caller))).ConfigureAwait(false);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class DemoRunnerTests
         var error = new StringWriter();
 
         var exitCode = await SiloProgram.RunAsync(
-            ["--demo", "--OrleansAgents:Demo:PollInterval=00:00:00.005"],
+            ["--demo"],
             error,
             builder => Quiet(builder).Services.AddSingleton(new DemoOutput(output))).WaitAsync(TimeSpan.FromSeconds(60));
 
