@@ -22,7 +22,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
     private StreamProviderRuntime _runtime = null!;
     private StreamId _stream;
     private IStreamQueue _queue = null!;
-    private readonly Guid _activationId = Guid.NewGuid();
+    private Guid _activationId;
     private bool _registeredWithPatterns;
 
     public StreamGrain(
@@ -37,6 +37,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
     {
         (var provider, _stream) = StreamKeys.ParseStream(GrainKey.Value);
         _runtime = _registry.GetRuntime(provider);
+        _activationId = _runtime.NewId();
         _state.State.Epoch++;
         await _state.WriteStateAsync().ConfigureAwait(true);
         _queue = await _runtime.Queues.OpenAsync(_runtime.Name, _stream, _state.State.Epoch, cancellationToken).ConfigureAwait(true);
