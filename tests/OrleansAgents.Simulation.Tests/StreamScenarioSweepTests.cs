@@ -60,6 +60,18 @@ public sealed class StreamScenarioSweepTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_stream_workload_keeps_order_and_loses_nothing_it_guarantees_under_hostile_faults_and_a_silo_crash_for_every_seed()
+    {
+        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 20))
+        {
+            var report = await TestingHost.Simulation.RunAsync(
+                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Hostile },
+                simulation => StreamWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
+            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms, trace {report.TraceHash:x16}");
+        }
+    }
+
     /// <summary>The stream tests that share one 3-silo cluster, run one after another as the suite does.</summary>
     private static async Task SharedClusterScenarios(StreamClusterFixture fixture)
     {

@@ -10,13 +10,31 @@ internal interface IObserverAdapter
     Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime);
 }
 
-/// <summary>Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.</summary>
+/// <summary>
+/// Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.
+/// An event whose sequence token is not above the last one this observer was given is dropped: a delivery retried after
+/// its first attempt was applied (a lost response), or a frame from a dead silo's pump that arrives after the stream's
+/// new activation delivered, so the observer sees each subscription's tokens grow. A new adapter (a resume, a new
+/// activation) starts over, so a rewind replays.
+/// </summary>
 internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserverAdapter
 {
+    private long _lastSequence = long.MinValue;
+
     public IAsyncObserver<T> Observer { get; } = observer;
 
     public async Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime)
     {
+        if (delivery.Kind != StreamDeliveryKind.Items && delivery.Sequences.Length > 0)
+        {
+            if (delivery.Sequences[0] <= _lastSequence)
+            {
+                return;
+            }
+
+            _lastSequence = delivery.Sequences[0];
+        }
+
         switch (delivery.Kind)
         {
             case StreamDeliveryKind.Completed:
@@ -29,6 +47,13 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
 
         for (var i = 0; i < delivery.Items.Length; i++)
         {
+            var sequence = delivery.Sequences[i];
+            if (sequence <= _lastSequence)
+            {
+                continue;
+            }
+
+            _lastSequence = sequence;
             T item;
             try
             {
@@ -40,7 +65,7 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
                 continue;
             }
 
-            var token = new StreamSequenceToken(delivery.Sequences[i]);
+            var token = new StreamSequenceToken(sequence);
             await Guard(() => Observer.OnNextAsync(item, token), delivery, runtime).ConfigureAwait(true);
         }
     }
