@@ -63,13 +63,23 @@ public static class StreamWorkload
         }
 
         var last = MarkerBase + Markers - 1;
-        await Eventually.TrueAsync(
-            () => GrainSubscribers.All(s => probe.ValuesOf(s).Contains(last)) && client.Exists(r => r.Value == last),
-            "every subscriber receives the last marker",
-            TimeSpan.FromMinutes(5));
+        IReadOnlyDictionary<string, IReadOnlyList<Received>> Logs()
+        {
+            var logs = GrainSubscribers.ToDictionary(s => s, s => probe.ReceivedBy(s));
+            logs["client"] = [.. client];
+            return logs;
+        }
 
-        var logs = GrainSubscribers.ToDictionary(s => s, s => probe.ReceivedBy(s));
-        logs["client"] = [.. client];
+        try
+        {
+            await Eventually.TrueAsync(() => Logs().Values.All(log => log.Any(r => r.Value == last)), "every subscriber receives the last marker", TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException timeout)
+        {
+            Assert.Fail($"{timeout.Message} {string.Join("; ", Logs().Select(l => $"{l.Key}: {Describe(l.Value)}"))}");
+        }
+
+        var logs = Logs();
         if (Check(logs, MarkerBase) is { } violation)
         {
             Assert.Fail(violation);
