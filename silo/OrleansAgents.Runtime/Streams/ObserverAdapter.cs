@@ -19,7 +19,9 @@ internal interface IObserverAdapter
 /// </summary>
 internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserverAdapter
 {
+    private string? _key;
     private long _lastSequence = long.MinValue;
+    private Dictionary<string, long>? _otherStreams;
 
     public IAsyncObserver<T> Observer { get; } = observer;
 
@@ -27,12 +29,12 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
     {
         if (delivery.Kind != StreamDeliveryKind.Items && delivery.Sequences.Length > 0)
         {
-            if (delivery.Sequences[0] <= _lastSequence)
+            if (delivery.Sequences[0] <= LastOf(delivery.Key))
             {
                 return;
             }
 
-            _lastSequence = delivery.Sequences[0];
+            SetLast(delivery.Key, delivery.Sequences[0]);
         }
 
         switch (delivery.Kind)
@@ -48,12 +50,12 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
         for (var i = 0; i < delivery.Items.Length; i++)
         {
             var sequence = delivery.Sequences[i];
-            if (sequence <= _lastSequence)
+            if (sequence <= LastOf(delivery.Key))
             {
                 continue;
             }
 
-            _lastSequence = sequence;
+            SetLast(delivery.Key, sequence);
             T item;
             try
             {
@@ -68,6 +70,22 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
             var token = new StreamSequenceToken(sequence);
             await Guard(() => Observer.OnNextAsync(item, token), delivery, runtime).ConfigureAwait(true);
         }
+    }
+
+    /// <summary>The last token given for stream <paramref name="key"/> (a pattern subscription spans several streams, each with its own tokens).</summary>
+    private long LastOf(string key) =>
+        _key is null || string.Equals(key, _key, StringComparison.Ordinal) ? _lastSequence : _otherStreams?.GetValueOrDefault(key, long.MinValue) ?? long.MinValue;
+
+    private void SetLast(string key, long sequence)
+    {
+        if (_key is null || string.Equals(key, _key, StringComparison.Ordinal))
+        {
+            _key = key;
+            _lastSequence = sequence;
+            return;
+        }
+
+        (_otherStreams ??= new(StringComparer.Ordinal))[key] = sequence;
     }
 
     private static T Read(object? value, JsonSerializerOptions json) => value switch
