@@ -19,10 +19,12 @@ internal sealed class InProcessClusterClient : IClusterClient
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ISimulationHooks? _simulation;
 
     private InProcessClusterClient(InMemoryFabric fabric, TimeProvider time, MessagingOptions options, ILoggerFactory loggers, ISimulationHooks? simulation)
     {
         _time = time;
+        _simulation = simulation;
         _logger = loggers.CreateLogger<InProcessClusterClient>();
         _view = new ClientViewProvider(fabric.MembershipTable, time, TimeSpan.FromSeconds(1));
         _messenger = new ClientMessageCenter(
@@ -81,7 +83,7 @@ internal sealed class InProcessClusterClient : IClusterClient
     {
         StreamKeys.ValidateProviderName(name);
         return _streamProviders.GetOrAdd(name, n => new StreamProvider(
-            new StreamProviderRuntime(n, new MemoryStreamOptions(), _messenger.GrainFactory, _messenger.JsonOptions, _time, _logger, _stopping.Token),
+            new StreamProviderRuntime(n, new MemoryStreamOptions(), _messenger.GrainFactory, _messenger.JsonOptions, _time, _logger, _stopping.Token, simulation: _simulation),
             _streamConsumer));
     }
 
@@ -89,7 +91,8 @@ internal sealed class InProcessClusterClient : IClusterClient
     {
         // Subscriptions first (their poll loops stop at once; unsubscribing is bounded), while the client can still call.
         await _streamConsumer.DisposeAsync().ConfigureAwait(false);
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // In a simulation the callbacks run in a step of their own, on its thread (CancelAsync runs them on the thread pool).
+        await (_simulation is null ? _stopping.CancelAsync() : SimulationSteps.CancelAsync(_simulation, _stopping)).ConfigureAwait(false);
         _view.Dispose();
         _messenger.Stop("the client was disposed");
         _stopping.Dispose();

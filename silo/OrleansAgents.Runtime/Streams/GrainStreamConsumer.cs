@@ -48,14 +48,14 @@ internal sealed class GrainStreamConsumer(StreamProviderRegistry registry, Grain
             return new SubscriptionHandle<T>(runtime, this, info);
         }
 
-        var subscription = new SubscriptionInfo(Guid.NewGuid(), stream, null);
+        var subscription = new SubscriptionInfo(runtime.NewId(), stream, null);
         return await AttachAndRegisterAsync(runtime, subscription, observer, token).ConfigureAwait(true);
     }
 
     public override Task<StreamSubscriptionHandle<T>> SubscribeToPatternAsync<T>(StreamProviderRuntime runtime, string @namespace, string pattern, IAsyncObserver<T> observer)
     {
         ValidatePattern(pattern);
-        return AttachAndRegisterAsync(runtime, PatternInfo(Guid.NewGuid(), @namespace, pattern), observer, null);
+        return AttachAndRegisterAsync(runtime, PatternInfo(runtime.NewId(), @namespace, pattern), observer, null);
     }
 
     public override async Task<IList<StreamSubscriptionHandle<T>>> GetHandlesAsync<T>(StreamProviderRuntime runtime, StreamId stream)

@@ -14,12 +14,12 @@ internal sealed class InboxStreamConsumer : StreamConsumerBinding, IAsyncDisposa
     private volatile bool _disposed;
 
     public override Task<StreamSubscriptionHandle<T>> SubscribeAsync<T>(StreamProviderRuntime runtime, StreamId stream, IAsyncObserver<T> observer, StreamSequenceToken? token) =>
-        AddAsync(runtime, new SubscriptionInfo(Guid.NewGuid(), stream, null), observer, token);
+        AddAsync(runtime, new SubscriptionInfo(runtime.NewId(), stream, null), observer, token);
 
     public override Task<StreamSubscriptionHandle<T>> SubscribeToPatternAsync<T>(StreamProviderRuntime runtime, string @namespace, string pattern, IAsyncObserver<T> observer)
     {
         ValidatePattern(pattern);
-        return AddAsync(runtime, PatternInfo(Guid.NewGuid(), @namespace, pattern), observer, null);
+        return AddAsync(runtime, PatternInfo(runtime.NewId(), @namespace, pattern), observer, null);
     }
 
     public override Task<IList<StreamSubscriptionHandle<T>>> GetHandlesAsync<T>(StreamProviderRuntime runtime, StreamId stream) =>
@@ -70,9 +70,14 @@ internal sealed class InboxStreamConsumer : StreamConsumerBinding, IAsyncDisposa
         _disposed = true;
         var subscriptions = _subscriptions.Values.ToArray();
         _subscriptions.Clear();
+        if (subscriptions.Length == 0)
+        {
+            return;
+        }
+
         await Task.WhenAll(subscriptions.Select(s => s.StopAsync($"Subscription {s.Info.Id:N} ended: its client (or silo) shut down."))).ConfigureAwait(false);
         var cleanup = Task.WhenAll(subscriptions.Select(UnsubscribeQuietlyAsync));
-        await cleanup.WaitAsync(UnsubscribeOnDisposeTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await cleanup.WaitAsync(UnsubscribeOnDisposeTimeout, subscriptions[0].Runtime.Time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task<StreamSubscriptionHandle<T>> AddAsync<T>(StreamProviderRuntime runtime, SubscriptionInfo info, IAsyncObserver<T> observer, StreamSequenceToken? token)

@@ -32,7 +32,7 @@ internal sealed class InboxSubscription
 
     public string Consumer => StreamKeys.InboxId(_runtime.Name, Info.Id).ToString();
 
-    public void Start() => _loop = Task.Run(PollAsync);
+    public void Start() => _loop = _runtime.StartLoop(PollAsync);
 
     public void Replace(IObserverAdapter observer) => _observer = observer;
 
@@ -45,7 +45,7 @@ internal sealed class InboxSubscription
     {
         if (!_stop.IsCancellationRequested)
         {
-            await _stop.CancelAsync().ConfigureAwait(false);
+            await _runtime.CancelAsync(_stop).ConfigureAwait(false);
         }
 
         if (_loop is { } loop)

@@ -10,13 +10,33 @@ internal interface IObserverAdapter
     Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime);
 }
 
-/// <summary>Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.</summary>
+/// <summary>
+/// Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.
+/// An event whose sequence token is not above the last one this observer was given is dropped: a delivery retried after
+/// its first attempt was applied (a lost response), or a frame from a dead silo's pump that arrives after the stream's
+/// new activation delivered, so the observer sees each subscription's tokens grow. A new adapter (a resume, a new
+/// activation) starts over, so a rewind replays.
+/// </summary>
 internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserverAdapter
 {
+    private string? _key;
+    private long _lastSequence = long.MinValue;
+    private Dictionary<string, long>? _otherStreams;
+
     public IAsyncObserver<T> Observer { get; } = observer;
 
     public async Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime)
     {
+        if (delivery.Kind != StreamDeliveryKind.Items && delivery.Sequences.Length > 0)
+        {
+            if (delivery.Sequences[0] <= LastOf(delivery.Key))
+            {
+                return;
+            }
+
+            SetLast(delivery.Key, delivery.Sequences[0]);
+        }
+
         switch (delivery.Kind)
         {
             case StreamDeliveryKind.Completed:
@@ -29,6 +49,13 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
 
         for (var i = 0; i < delivery.Items.Length; i++)
         {
+            var sequence = delivery.Sequences[i];
+            if (sequence <= LastOf(delivery.Key))
+            {
+                continue;
+            }
+
+            SetLast(delivery.Key, sequence);
             T item;
             try
             {
@@ -40,9 +67,25 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
                 continue;
             }
 
-            var token = new StreamSequenceToken(delivery.Sequences[i]);
+            var token = new StreamSequenceToken(sequence);
             await Guard(() => Observer.OnNextAsync(item, token), delivery, runtime).ConfigureAwait(true);
         }
+    }
+
+    /// <summary>The last token given for stream <paramref name="key"/> (a pattern subscription spans several streams, each with its own tokens).</summary>
+    private long LastOf(string key) =>
+        _key is null || string.Equals(key, _key, StringComparison.Ordinal) ? _lastSequence : _otherStreams?.GetValueOrDefault(key, long.MinValue) ?? long.MinValue;
+
+    private void SetLast(string key, long sequence)
+    {
+        if (_key is null || string.Equals(key, _key, StringComparison.Ordinal))
+        {
+            _key = key;
+            _lastSequence = sequence;
+            return;
+        }
+
+        (_otherStreams ??= new(StringComparer.Ordinal))[key] = sequence;
     }
 
     private static T Read(object? value, JsonSerializerOptions json) => value switch

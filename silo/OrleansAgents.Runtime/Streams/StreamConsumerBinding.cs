@@ -23,6 +23,10 @@ internal abstract class StreamConsumerBinding
 
     public abstract Task ResumeAsync<T>(StreamProviderRuntime runtime, SubscriptionInfo subscription, IAsyncObserver<T> observer, StreamSequenceToken? token);
 
+    /// <remarks>
+    /// Resumes off the caller's context: the callers await it (grains on their turn), and in a simulation a call's
+    /// response arrives in a clean step, where a <c>ConfigureAwait(false)</c> caller (a client) continues inline.
+    /// </remarks>
     protected static async Task SubscribeRemoteAsync(StreamProviderRuntime runtime, SubscriptionInfo subscription, string consumer, StreamSequenceToken? token)
     {
         if (subscription.Pattern is { } pattern)
@@ -32,11 +36,11 @@ internal abstract class StreamConsumerBinding
                 throw new StreamRewindException($"Pattern subscription {subscription.Id:N} ({subscription.Stream.Namespace}/{pattern}) cannot start from a sequence token: tokens belong to one stream.");
             }
 
-            await runtime.PatternRegistry(subscription.Stream.Namespace).SubscribeAsync(new StreamSubscriptionRecord(subscription.Id, consumer, pattern)).ConfigureAwait(true);
+            await runtime.PatternRegistry(subscription.Stream.Namespace).SubscribeAsync(new StreamSubscriptionRecord(subscription.Id, consumer, pattern)).ConfigureAwait(false);
             return;
         }
 
-        await runtime.StreamGrain(subscription.Stream).SubscribeAsync(new StreamSubscriptionRecord(subscription.Id, consumer), token?.SequenceNumber).ConfigureAwait(true);
+        await runtime.StreamGrain(subscription.Stream).SubscribeAsync(new StreamSubscriptionRecord(subscription.Id, consumer), token?.SequenceNumber).ConfigureAwait(false);
     }
 
     protected static Task UnsubscribeRemoteAsync(StreamProviderRuntime runtime, SubscriptionInfo subscription) => subscription.Pattern is null

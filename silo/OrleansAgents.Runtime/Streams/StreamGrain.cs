@@ -22,7 +22,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
     private StreamProviderRuntime _runtime = null!;
     private StreamId _stream;
     private IStreamQueue _queue = null!;
-    private readonly Guid _activationId = Guid.NewGuid();
+    private Guid _activationId;
     private bool _registeredWithPatterns;
 
     public StreamGrain(
@@ -37,6 +37,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
     {
         (var provider, _stream) = StreamKeys.ParseStream(GrainKey.Value);
         _runtime = _registry.GetRuntime(provider);
+        _activationId = _runtime.NewId();
         _state.State.Epoch++;
         await _state.WriteStateAsync().ConfigureAwait(true);
         _queue = await _runtime.Queues.OpenAsync(_runtime.Name, _stream, _state.State.Epoch, cancellationToken).ConfigureAwait(true);
@@ -217,7 +218,17 @@ internal sealed class StreamGrain : Grain, IStreamGrain
         try
         {
             change(_state.State);
-            await _state.WriteStateAsync().ConfigureAwait(true);
+            try
+            {
+                await _state.WriteStateAsync().ConfigureAwait(true);
+            }
+            catch
+            {
+                // Failed, or timed out (maybe applied): re-read what is stored, so that the change is not kept in memory
+                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries.
+                await _state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
         finally
         {

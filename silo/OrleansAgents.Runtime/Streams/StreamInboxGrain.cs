@@ -11,7 +11,7 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
     private readonly Queue<StreamDelivery> _queue = new();
     private readonly StreamProviderRuntime _runtime;
     private readonly TimeProvider _time;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed;
     private int _queuedItems;
     private long _lastPoll;
     private bool _closed;
@@ -21,6 +21,7 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
         _runtime = registry.GetRuntime(StreamKeys.ProviderOf(GrainKey.Value));
         _time = time;
         _lastPoll = time.GetTimestamp();
+        _changed = _runtime.NewSignal();
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -110,8 +111,8 @@ internal sealed class StreamInboxGrain : Grain, IStreamInboxGrain, IStreamInboxS
     private void Signal()
     {
         var changed = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        changed.TrySetResult();
+        _changed = _runtime.NewSignal();
+        _runtime.Signal(changed);
     }
 }
 

@@ -107,7 +107,17 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
         try
         {
             change(_state.State);
-            await _state.WriteStateAsync().ConfigureAwait(true);
+            try
+            {
+                await _state.WriteStateAsync().ConfigureAwait(true);
+            }
+            catch
+            {
+                // Failed, or timed out (maybe applied): re-read what is stored, so that the change is not kept in memory
+                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries.
+                await _state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
         finally
         {

@@ -20,6 +20,7 @@ internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposab
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ISimulationHooks? _simulation;
     private readonly CancellationTokenSource _stopping = new();
     private readonly InboxStreamConsumer _siloConsumer = new();
     private int _disposed;
@@ -37,6 +38,7 @@ internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposab
         _services = services;
         _time = time;
         _logger = logger;
+        _simulation = services.GetService<ISimulationHooks>();
         Implicit = new ImplicitSubscriptionTable(grains.Classes);
     }
 
@@ -55,7 +57,15 @@ internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposab
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _stopping.Cancel();
+            if (_simulation is { } simulation)
+            {
+                // Pumps and polls resume from a clean step, on the simulation's thread.
+                SimulationSteps.CancelAsync(simulation, _stopping).Forget();
+            }
+            else
+            {
+                _stopping.Cancel();
+            }
         }
     }
 
@@ -68,6 +78,6 @@ internal sealed class StreamProviderRegistry : IStreamProviderFactory, IDisposab
 
         var messenger = _services.GetRequiredService<SiloMessageCenter>();
         var queues = _services.GetRequiredKeyedService<IStreamQueueFactory>(name);
-        return new StreamProviderRuntime(name, _options.Get(name), messenger.GrainFactory, messenger.JsonOptions, _time, _logger, _stopping.Token, queues);
+        return new StreamProviderRuntime(name, _options.Get(name), messenger.GrainFactory, messenger.JsonOptions, _time, _logger, _stopping.Token, queues, _simulation);
     }
 }

@@ -49,7 +49,7 @@ internal sealed class SubscriberPump
         }
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start() => _loop = _runtime.StartLoop(RunAsync);
 
     public void Update(StreamSubscriptionRecord subscription) => Subscription = subscription;
 
@@ -90,7 +90,7 @@ internal sealed class SubscriberPump
                 }
                 else
                 {
-                    wait = (_roomWaiter ??= NewWaiter()).Task;
+                    wait = (_roomWaiter ??= _runtime.NewSignal()).Task;
                 }
             }
 
@@ -135,10 +135,11 @@ internal sealed class SubscriberPump
                 return;
             }
 
-            wait = (_emptyWaiter ??= NewWaiter()).Task;
+            wait = (_emptyWaiter ??= _runtime.NewSignal()).Task;
         }
 
-        await wait.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Back on the caller's context (the stream grain's turn), wherever the wake-up or the cancellation came from.
+        await wait.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Stops delivering: what is still queued is dropped (and counted in the log), waiting writers return.</summary>
@@ -160,7 +161,7 @@ internal sealed class SubscriberPump
             WakeLocked(ref _emptyWaiter);
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        await _runtime.CancelAsync(_stop).ConfigureAwait(false);
         if (dropped > 0)
         {
             StreamLog.UndeliveredOnStop(_runtime.Logger, Subscription.Id, _stream, dropped);
@@ -187,7 +188,7 @@ internal sealed class SubscriberPump
                 if (delivery is null)
                 {
                     WakeLocked(ref _emptyWaiter);
-                    wait = (_dataWaiter ??= NewWaiter()).Task;
+                    wait = (_dataWaiter ??= _runtime.NewSignal()).Task;
                 }
             }
 
@@ -297,11 +298,12 @@ internal sealed class SubscriberPump
         }
     }
 
-    private static TaskCompletionSource NewWaiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static void WakeLocked(ref TaskCompletionSource? waiter)
+    private void WakeLocked(ref TaskCompletionSource? waiter)
     {
-        waiter?.TrySetResult();
-        waiter = null;
+        if (waiter is not null)
+        {
+            _runtime.Signal(waiter);
+            waiter = null;
+        }
     }
 }

@@ -91,7 +91,10 @@ public static class TopicStreamExtensions
             {
                 try
                 {
-                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    // On the reader's context when it has one: a waiting read is woken by the subscription's delivery
+                    // loop, and resuming on that context (a grain's turn, a simulation's thread) instead of the thread
+                    // pool keeps a simulated run on its one thread. Without a context this is the thread pool as before.
+                    if (!await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(true))
                     {
                         yield break;
                     }
