@@ -69,7 +69,11 @@ internal sealed partial class ActivationData
             _lastActive = _catalog.Time.GetTimestamp();
         }
 
-        if (error is not null)
+        if (error is OperationCanceledException)
+        {
+            Telemetry.CallsCancelled.Add(1);
+        }
+        else if (error is not null)
         {
             Telemetry.CallsFailed.Add(1);
         }

@@ -16,5 +16,7 @@ internal static class Telemetry
 
     public static readonly Counter<long> ActivationsCollected = Meter.CreateCounter<long>("orleansagents.activations.deactivated", description: "Grain activations deactivated.");
 
-    public static readonly Counter<long> CallsFailed = Meter.CreateCounter<long>("orleansagents.calls.failed", description: "Grain calls whose grain method threw.");
+    public static readonly Counter<long> CallsFailed = Meter.CreateCounter<long>("orleansagents.calls.failed", description: "Grain calls whose grain method threw (other than being cancelled).");
+
+    public static readonly Counter<long> CallsCancelled = Meter.CreateCounter<long>("orleansagents.calls.cancelled", description: "Grain calls whose grain method ended with OperationCanceledException (the caller cancelled, or the grain gave up).");
 }
