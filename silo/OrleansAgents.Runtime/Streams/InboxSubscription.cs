@@ -34,7 +34,16 @@ internal sealed class InboxSubscription
 
     public void Start() => _loop = _runtime.StartLoop(PollAsync);
 
-    public void Replace(IObserverAdapter observer) => _observer = observer;
+    /// <summary>Attaches another observer; with <paramref name="keepPosition"/> it goes on from the tokens the previous one was given.</summary>
+    public void Replace(IObserverAdapter observer, bool keepPosition)
+    {
+        if (keepPosition)
+        {
+            observer.ContinueFrom(_observer);
+        }
+
+        _observer = observer;
+    }
 
     /// <summary>
     /// Stops polling and waits for the loop (an observer callback in progress finishes first). With
