@@ -90,7 +90,15 @@ internal sealed class GrainStreamConsumer(StreamProviderRegistry registry, Grain
 
     public override async Task ResumeAsync<T>(StreamProviderRuntime runtime, SubscriptionInfo subscription, IAsyncObserver<T> observer, StreamSequenceToken? token)
     {
-        _observers[subscription.Id] = new ObserverAdapter<T>(observer);
+        var adapter = new ObserverAdapter<T>(observer);
+        if (token is null && _observers.TryGetValue(subscription.Id, out var previous))
+        {
+            // Resumed again in the same activation (a retried subscribe that found its subscription): a late or
+            // retried frame must still be dropped, so the position is kept.
+            adapter.ContinueFrom(previous);
+        }
+
+        _observers[subscription.Id] = adapter;
         if (token is not null)
         {
             await SubscribeRemoteAsync(runtime, subscription, _consumer, token).ConfigureAwait(true);

@@ -57,7 +57,7 @@ internal sealed class InboxStreamConsumer : StreamConsumerBinding, IAsyncDisposa
             throw new InvalidOperationException($"Subscription {subscription.Id:N} is not held by this client (it was unsubscribed, or the client was disposed).");
         }
 
-        local.Replace(new ObserverAdapter<T>(observer));
+        local.Replace(new ObserverAdapter<T>(observer), keepPosition: token is null);
         if (token is not null)
         {
             await SubscribeRemoteAsync(runtime, subscription, local.Consumer, token).ConfigureAwait(false);

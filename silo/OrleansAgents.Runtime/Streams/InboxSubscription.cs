@@ -34,7 +34,16 @@ internal sealed class InboxSubscription
 
     public void Start() => _loop = _runtime.StartLoop(PollAsync);
 
-    public void Replace(IObserverAdapter observer) => _observer = observer;
+    /// <summary>Attaches another observer; with <paramref name="keepPosition"/> it goes on from the tokens the previous one was given.</summary>
+    public void Replace(IObserverAdapter observer, bool keepPosition)
+    {
+        if (keepPosition)
+        {
+            observer.ContinueFrom(_observer);
+        }
+
+        _observer = observer;
+    }
 
     /// <summary>
     /// Stops polling and waits for the loop (an observer callback in progress finishes first). With
@@ -96,12 +105,20 @@ internal sealed class InboxSubscription
     private async Task PollUntilStoppedAsync()
     {
         var token = _stop.Token;
+        var options = _runtime.Options;
+        // A poll is answered within ClientPollWait. One that is not (its inbox's silo died with it, a frame was lost) is
+        // given up well before the lease: the inbox re-activates on a live silo, maybe already holding new deliveries,
+        // and drops its subscription if not polled within ClientLeaseTimeout — a poll left to the call's own timeout
+        // (a minute) would let it expire under a live subscriber.
+        var pollLimit = options.ClientPollWait + ((options.ClientLeaseTimeout - options.ClientPollWait) / 2);
         while (!token.IsCancellationRequested)
         {
             StreamDelivery[] deliveries;
+            using var limit = new CancellationTokenSource(pollLimit, _runtime.Time);
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(token, limit.Token);
             try
             {
-                deliveries = await _inbox.PollAsync(MaxDeliveriesPerPoll, _runtime.Options.ClientPollWait, token).ConfigureAwait(false);
+                deliveries = await _inbox.PollAsync(MaxDeliveriesPerPoll, options.ClientPollWait, poll.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {

@@ -8,14 +8,18 @@ namespace OrleansAgents.Runtime;
 internal interface IObserverAdapter
 {
     Task DeliverAsync(StreamDelivery delivery, StreamProviderRuntime runtime);
+
+    /// <summary>Takes over the last tokens <paramref name="previous"/> was given (a resume without a token replaces the observer, not the position).</summary>
+    void ContinueFrom(IObserverAdapter previous);
 }
 
 /// <summary>
 /// Feeds deliveries to an <see cref="IAsyncObserver{T}"/>; items that crossed the wire are read as <typeparamref name="T"/>.
 /// An event whose sequence token is not above the last one this observer was given is dropped: a delivery retried after
 /// its first attempt was applied (a lost response), or a frame from a dead silo's pump that arrives after the stream's
-/// new activation delivered, so the observer sees each subscription's tokens grow. A new adapter (a resume, a new
-/// activation) starts over, so a rewind replays.
+/// new activation delivered, so the observer sees each subscription's tokens grow. A resume without a token in the same
+/// activation continues from the replaced adapter's tokens (<see cref="ContinueFrom"/>); a resume with a token, or a new
+/// activation, starts over, so a rewind replays.
 /// </summary>
 internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserverAdapter
 {
@@ -70,6 +74,18 @@ internal sealed class ObserverAdapter<T>(IAsyncObserver<T> observer) : IObserver
             var token = new StreamSequenceToken(sequence);
             await Guard(() => Observer.OnNextAsync(item, token), delivery, runtime).ConfigureAwait(true);
         }
+    }
+
+    public void ContinueFrom(IObserverAdapter previous)
+    {
+        if (previous is not ObserverAdapter<T> other)
+        {
+            return;
+        }
+
+        _key = other._key;
+        _lastSequence = other._lastSequence;
+        _otherStreams = other._otherStreams is null ? null : new(other._otherStreams, StringComparer.Ordinal);
     }
 
     /// <summary>The last token given for stream <paramref name="key"/> (a pattern subscription spans several streams, each with its own tokens).</summary>

@@ -131,9 +131,15 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             replay = await _queue.ReadFromAsync(from, CancellationToken.None).ConfigureAwait(true);
         }
 
-        if (!_pumps.TryGetValue(subscription.Id, out var pump))
+        // Idempotent by subscription id (the caller draws it before the call): a retry after a lost answer, or after a
+        // timed-out write that was applied, finds the subscription stored and its pump running, and adds neither again.
+        if (!_state.State.Subscriptions.Exists(s => s.Id == subscription.Id))
         {
             await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
+        }
+
+        if (!_pumps.TryGetValue(subscription.Id, out var pump))
+        {
             pump = AddPump(subscription);
         }
 
@@ -150,7 +156,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             return;
         }
 
-        if (_state.State.Subscriptions.Any(s => s.Id == subscriptionId))
+        if (_state.State.Subscriptions.Exists(s => s.Id == subscriptionId))
         {
             await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
         }
@@ -186,6 +192,11 @@ internal sealed class StreamGrain : Grain, IStreamGrain
 
     private SubscriberPump AddPump(StreamSubscriptionRecord subscription)
     {
+        if (_pumps.TryGetValue(subscription.Id, out var existing))
+        {
+            return existing;
+        }
+
         var pump = new SubscriberPump(_runtime, _stream, subscription, OnExpired);
         _pumps[subscription.Id] = pump;
         _pumpList = [.. _pumps.Values];
@@ -225,14 +236,34 @@ internal sealed class StreamGrain : Grain, IStreamGrain
             catch
             {
                 // Failed, or timed out (maybe applied): re-read what is stored, so that the change is not kept in memory
-                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries.
+                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries;
+                // the pumps follow what is stored (a timed-out subscribe that was applied delivers, as its retry finds).
                 await _state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+                await SyncPumpsWithStateAsync().ConfigureAwait(true);
                 throw;
             }
         }
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>Runs a pump for every stored subscription and none for an explicit one that is no longer stored.</summary>
+    private async Task SyncPumpsWithStateAsync()
+    {
+        var stored = _state.State.Subscriptions;
+        foreach (var subscription in stored)
+        {
+            AddPump(subscription);
+        }
+
+        foreach (var id in _pumps.Keys.ToArray())
+        {
+            if (!_implicitIds.Contains(id) && !_patternIds.Contains(id) && !stored.Exists(s => s.Id == id))
+            {
+                await RemovePumpAsync(id).ConfigureAwait(true);
+            }
         }
     }
 }

@@ -57,12 +57,13 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
         ArgumentNullException.ThrowIfNull(subscription);
         _runtime.EnsurePatternsAllowed(_namespace);
         TopicPattern.ValidatePattern(subscription.Pattern ?? throw new ArgumentException("A pattern subscription needs a pattern.", nameof(subscription)));
-        if (_state.State.Subscriptions.Any(s => s.Id == subscription.Id))
+        // Idempotent by subscription id: a retry after a lost answer, or after a timed-out write that was applied,
+        // finds it stored and pushes it to the matching streams again (the first attempt may not have got that far).
+        if (!_state.State.Subscriptions.Exists(s => s.Id == subscription.Id))
         {
-            return;
+            await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
         }
 
-        await WriteAsync(s => s.Subscriptions.Add(subscription)).ConfigureAwait(true);
         await NotifyAsync(subscription.Pattern).ConfigureAwait(true);
     }
 
@@ -74,8 +75,19 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
             return;
         }
 
-        await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
-        await NotifyAsync(subscription.Pattern!).ConfigureAwait(true);
+        try
+        {
+            await WriteAsync(s => s.Subscriptions.RemoveAll(r => r.Id == subscriptionId)).ConfigureAwait(true);
+        }
+        finally
+        {
+            // Also when the write timed out but was applied (the state re-read no longer holds it): a retry would find
+            // nothing to remove, and the streams would keep delivering.
+            if (!_state.State.Subscriptions.Exists(s => s.Id == subscriptionId))
+            {
+                await NotifyAsync(subscription.Pattern!).ConfigureAwait(true);
+            }
+        }
     }
 
     public Task<StreamSubscriptionRecord[]> GetSubscriptionsAsync(string consumer) =>

@@ -5,7 +5,7 @@ namespace OrleansAgents.Runtime;
 /// <summary>
 /// The ordered, bounded delivery of one stream to one subscriber: the stream appends (waiting for room, or failing,
 /// as configured), one loop delivers batches to the consumer grain one call at a time, so the subscriber sees the
-/// stream's order. Transient failures (the consumer's silo left, a call timed out) are retried; a batch is only given
+/// stream's order. Failures (the consumer's silo left, a call timed out, its activation failed) are retried; a batch is only given
 /// up after <c>MaxDeliveryAttempts</c>, with an error in the log.
 /// </summary>
 internal sealed class SubscriberPump
@@ -279,11 +279,16 @@ internal sealed class SubscriberPump
                 _onExpired(this);
                 return;
             }
-            catch (Exception exception) when (exception is SiloUnavailableException or TimeoutException && attempt < _runtime.Options.MaxDeliveryAttempts)
+            catch (Exception exception) when (exception is not StreamObserverNotAttachedException && attempt < _runtime.Options.MaxDeliveryAttempts)
             {
+                // Transient as far as the pump can tell: the consumer's silo left, a call timed out, or the consumer's
+                // activation failed (its OnActivateAsync met the same faults: a call that timed out, a storage error).
+                // Observer exceptions never get here (they are the subscriber's, logged where they happen), and a
+                // grain that did not resume the subscription is not retried. The backoff doubles up to a second, so
+                // the attempts span the time a dead silo takes to be noticed and the subscriber to move.
                 try
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(50 * attempt, 1000)), _runtime.Time, token).ConfigureAwait(false);
+                    await Task.Delay(RetryDelay(attempt), _runtime.Time, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -297,6 +302,8 @@ internal sealed class SubscriberPump
             }
         }
     }
+
+    private static TimeSpan RetryDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(50 << Math.Min(attempt - 1, 5), 1000));
 
     private void WakeLocked(ref TaskCompletionSource? waiter)
     {

@@ -39,11 +39,29 @@ public sealed class SubscriberGrain(
 
     private string Name => GrainKey.Value;
 
+    /// <summary>
+    /// Idempotent, so that a caller may retry it after an ambiguous failure: the stream is remembered first (a new
+    /// activation resumes what is remembered), and a subscription this grain already holds on the stream (one made by
+    /// an earlier attempt whose answer was lost) is resumed instead of adding a second one — the Orleans idiom, since
+    /// every <c>SubscribeAsync</c> adds a subscription.
+    /// </summary>
     public async Task<Guid> SubscribeAsync(string provider, string @namespace, string key)
     {
         var stream = StreamId.Create(@namespace, key);
-        var handle = await GetStreamProvider(provider).GetStream<int>(stream).SubscribeAsync(Observer(stream.ToString()));
         await RememberAsync(state.State.Streams, $"{provider}|{stream}");
+        var asyncStream = GetStreamProvider(provider).GetStream<int>(stream);
+        var handles = await asyncStream.GetAllSubscriptionHandles();
+        if (handles.Count > 0)
+        {
+            foreach (var existing in handles)
+            {
+                await existing.ResumeAsync(Observer(stream.ToString()));
+            }
+
+            return handles[0].SubscriptionId;
+        }
+
+        var handle = await asyncStream.SubscribeAsync(Observer(stream.ToString()));
         return handle.SubscriptionId;
     }
 
@@ -115,7 +133,18 @@ public sealed class SubscriberGrain(
         if (!list.Contains(entry))
         {
             list.Add(entry);
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Not stored (or maybe stored: a timed-out write): forget it in memory too and re-read, so that a
+                // retry writes it again instead of finding it already in the list.
+                list.Remove(entry);
+                await state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
     }
 
