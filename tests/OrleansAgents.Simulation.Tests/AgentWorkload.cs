@@ -38,7 +38,7 @@ public static class AgentWorkload
             AgentTaskRequest.For("value-error", "bad", user.UserId),
         };
         var tasks = requests.Select((_, i) => agents.NewTask($"w{i}")).ToArray();
-        await Task.WhenAll(tasks.Select((t, i) => RetryAsync(simulation, () => t.SubmitAsync(requests[i]))));
+        await Task.WhenAll(tasks.Select((t, i) => SimulatedRetries.RetryAsync(simulation, () => t.SubmitAsync(requests[i]))));
 
         if (killAndRestart)
         {
@@ -55,7 +55,7 @@ public static class AgentWorkload
             simulation.Faults = healWith;
         }
 
-        var results = await Task.WhenAll(tasks.Select(t => RetryAsync(simulation, () => t.WaitForTerminalAsync(user, Deadline))));
+        var results = await Task.WhenAll(tasks.Select(t => SimulatedRetries.RetryAsync(simulation, () => t.WaitForTerminalAsync(user, Deadline))));
         Assert.All(results, r => Assert.True(r.Status.IsTerminal(), $"{r.TaskId} ended {r.Status}"));
         Assert.Equal(AgentTaskStatus.Failed, results[5].Status);
         Assert.Null(invariants.CheckNewWrites());
@@ -64,22 +64,4 @@ public static class AgentWorkload
         return agents.Cluster.SiloCrashes;
     }
 
-    /// <summary>
-    /// What a client does under hostile faults: calls again (every agent-task call is idempotent) after a failure the
-    /// faults explain — a lost silo, a lost message (timeout), a failed or timed-out storage write.
-    /// </summary>
-    private static async Task<T> RetryAsync<T>(TestingHost.Simulation simulation, Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (attempt < 50 && exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException)
-            {
-                await simulation.AdvanceTimeAsync(TimeSpan.FromMilliseconds(200));
-            }
-        }
-    }
 }

@@ -29,12 +29,12 @@ public static class StreamWorkload
         var id = StreamId.Create("numbers", "work");
         foreach (var name in GrainSubscribers)
         {
-            await RetryAsync(simulation, () => cluster.Client.GetGrain<ISubscriberGrain>(name).SubscribeAsync(StreamProviderNames.Default, id.Namespace, id.Key));
+            await SimulatedRetries.RetryAsync(simulation, () => cluster.Client.GetGrain<ISubscriberGrain>(name).SubscribeAsync(StreamProviderNames.Default, id.Namespace, id.Key));
         }
 
         var client = new List<Received>();
         var stream = cluster.Client.GetStreamProvider(StreamProviderNames.Default).GetStream<int>(id);
-        await RetryAsync(simulation, () => stream.SubscribeAsync((value, token) =>
+        await SimulatedRetries.RetryAsync(simulation, () => stream.SubscribeAsync((value, token) =>
         {
             client.Add(new Received(id.ToString(), value, token!.SequenceNumber, "client", 1));
             return Task.CompletedTask;
@@ -50,7 +50,7 @@ public static class StreamWorkload
                 await cluster.StartAdditionalSiloAsync();
             }
 
-            await RetryAsync(simulation, () => stream.OnNextAsync(i));
+            await SimulatedRetries.RetryAsync(simulation, () => stream.OnNextAsync(i));
         }
 
         // End of the chaos window: from here on, everything published must reach every subscriber.
@@ -59,7 +59,7 @@ public static class StreamWorkload
         await cluster.WaitForLivenessToStabilizeAsync();
         for (var i = 0; i < Markers; i++)
         {
-            await RetryAsync(simulation, () => stream.OnNextAsync(MarkerBase + i));
+            await SimulatedRetries.RetryAsync(simulation, () => stream.OnNextAsync(MarkerBase + i));
         }
 
         var last = MarkerBase + Markers - 1;
@@ -139,27 +139,4 @@ public static class StreamWorkload
 
     private static string Describe(IReadOnlyList<Received> log) =>
         string.Join(" ", log.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Value}@{r.Sequence >> 32}.{r.Sequence & uint.MaxValue}/{r.Silo}#{r.Activation}")));
-
-    /// <summary>What a client does under hostile faults: calls again after a failure the faults explain.</summary>
-    private static async Task<T> RetryAsync<T>(TestingHost.Simulation simulation, Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (attempt < 50 && exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException)
-            {
-                await simulation.AdvanceTimeAsync(TimeSpan.FromMilliseconds(200));
-            }
-        }
-    }
-
-    private static Task RetryAsync(TestingHost.Simulation simulation, Func<Task> call) =>
-        RetryAsync(simulation, async () =>
-        {
-            await call();
-            return true;
-        });
 }

@@ -14,7 +14,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
 {
     private readonly IPersistentState<StreamGrainState> _state;
     private readonly StreamProviderRegistry _registry;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly GatedStateWriter<StreamGrainState> _writer;
     private readonly Dictionary<Guid, SubscriberPump> _pumps = [];
     private readonly HashSet<Guid> _implicitIds = [];
     private readonly HashSet<Guid> _patternIds = [];
@@ -30,6 +30,7 @@ internal sealed class StreamGrain : Grain, IStreamGrain
         StreamProviderRegistry registry)
     {
         _state = state;
+        _writer = new GatedStateWriter<StreamGrainState>(state);
         _registry = registry;
     }
 
@@ -223,31 +224,8 @@ internal sealed class StreamGrain : Grain, IStreamGrain
         removal.Forget();
     }
 
-    private async Task WriteAsync(Action<StreamGrainState> change)
-    {
-        await _writeGate.WaitAsync().ConfigureAwait(true);
-        try
-        {
-            change(_state.State);
-            try
-            {
-                await _state.WriteStateAsync().ConfigureAwait(true);
-            }
-            catch
-            {
-                // Failed, or timed out (maybe applied): re-read what is stored, so that the change is not kept in memory
-                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries;
-                // the pumps follow what is stored (a timed-out subscribe that was applied delivers, as its retry finds).
-                await _state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-                await SyncPumpsWithStateAsync().ConfigureAwait(true);
-                throw;
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>Changes and writes the state; after a failed write, the pumps follow what is stored (a timed-out subscribe that was applied delivers, as its retry finds).</summary>
+    private Task WriteAsync(Action<StreamGrainState> change) => _writer.WriteAsync(change, SyncPumpsWithStateAsync);
 
     /// <summary>Runs a pump for every stored subscription and none for an explicit one that is no longer stored.</summary>
     private async Task SyncPumpsWithStateAsync()

@@ -15,7 +15,7 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
     private readonly IPersistentState<StreamPatternRegistryState> _state;
     private readonly StreamProviderRegistry _registry;
     private readonly ILogger<StreamPatternRegistryGrain> _logger;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly GatedStateWriter<StreamPatternRegistryState> _writer;
     private StreamProviderRuntime _runtime = null!;
     private string _namespace = null!;
 
@@ -25,6 +25,7 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
         ILogger<StreamPatternRegistryGrain> logger)
     {
         _state = state;
+        _writer = new GatedStateWriter<StreamPatternRegistryState>(state);
         _registry = registry;
         _logger = logger;
     }
@@ -113,27 +114,5 @@ internal sealed class StreamPatternRegistryGrain : Grain, IStreamPatternRegistry
         })).ConfigureAwait(true);
     }
 
-    private async Task WriteAsync(Action<StreamPatternRegistryState> change)
-    {
-        await _writeGate.WaitAsync().ConfigureAwait(true);
-        try
-        {
-            change(_state.State);
-            try
-            {
-                await _state.WriteStateAsync().ConfigureAwait(true);
-            }
-            catch
-            {
-                // Failed, or timed out (maybe applied): re-read what is stored, so that the change is not kept in memory
-                // only and the next write does not fail forever on a stale ETag. The caller sees the failure and retries.
-                await _state.ReadStateAsync().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-                throw;
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    private Task WriteAsync(Action<StreamPatternRegistryState> change) => _writer.WriteAsync(change);
 }
