@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 
@@ -6,6 +7,12 @@ namespace OrleansAgents.Runtime;
 /// <summary>A registered grain class: its grain type name, its flags and how to construct it.</summary>
 internal sealed class GrainClassInfo
 {
+    /// <summary>
+    /// One per grain class in the process: what it holds depends on the class alone, and working it out (reflection,
+    /// a compiled constructor) cost each silo's start about a millisecond per class.
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, GrainClassInfo> Cache = new();
+
     private readonly Func<ActivationData, object?>[] _arguments;
     private readonly Func<object?[], object> _construct;
 
@@ -45,6 +52,9 @@ internal sealed class GrainClassInfo
         _arguments = [.. parameters.Select(Resolver)];
         _construct = Constructor(constructor, parameters);
     }
+
+    /// <summary>The info of <paramref name="classType"/>, made once per process.</summary>
+    public static GrainClassInfo For(Type classType) => Cache.GetOrAdd(classType, static type => new GrainClassInfo(type));
 
     public Type ClassType { get; }
 

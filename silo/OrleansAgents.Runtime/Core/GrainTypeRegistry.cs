@@ -13,7 +13,7 @@ internal sealed class GrainTypeRegistry : IGrainTypeResolver
     {
         foreach (var grainClass in registrations.Select(r => r.GrainClass).Distinct())
         {
-            var info = new GrainClassInfo(grainClass);
+            var info = GrainClassInfo.For(grainClass);
             if (_byType.TryGetValue(info.GrainType, out var clash))
             {
                 throw new InvalidOperationException($"Grain classes {clash.ClassType.FullName} and {grainClass.FullName} both have grain type '{info.GrainType}'; give one of them a [GrainType(\"...\")] attribute.");
