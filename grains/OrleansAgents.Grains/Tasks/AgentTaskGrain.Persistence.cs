@@ -12,6 +12,9 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private IGrainReminder? _recovery;
 
+    /// <summary>Set when the activation is deactivated while its agent runs: the run then writes nothing more.</summary>
+    private bool _abandoned;
+
     /// <summary>The last exception a write of the task failed with: how the run tells a storage failure from its agent's.</summary>
     private Exception? _writeFailure;
 
@@ -35,6 +38,14 @@ internal sealed partial class AgentTaskGrain
             if (current is not null && current.Status.IsTerminal())
             {
                 return current;
+            }
+
+            if (_abandoned)
+            {
+                // The activation is going away (see OnDeactivateAsync): its run records nothing more.
+                var abandoned = new SiloUnavailableException($"Task '{TaskId}': its activation was deactivated while the agent ran; the task stays as stored for the next activation to resume.");
+                _writeFailure = abandoned;
+                throw abandoned;
             }
 
             var next = Apply(change, current);

@@ -202,6 +202,26 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The activation goes away while its agent runs (its silo stops, or the grain moves to a joining silo): the agent
+    /// is told to stop, and nothing of this run is recorded any more. The task stays as stored; its next call or its
+    /// recovery reminder resumes it on the grain's new activation, as a new attempt, instead of the agent's work being
+    /// done twice at once.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_run is { IsCompleted: false } && Current is { } task && !task.Status.IsTerminal())
+        {
+            _abandoned = true;
+            var cancel = _cancel;
+            await RunOutsideTurnAsync(() =>
+            {
+                cancel.Cancel();
+                return Task.FromResult(true);
+            }).ConfigureAwait(true);
+        }
+    }
+
     public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
     {
         if (_run is { IsCompleted: false })

@@ -38,6 +38,9 @@ public sealed class AgentCluster : IAsyncDisposable
 
     public AgentGates Gates { get; } = new();
 
+    /// <summary>What the <see cref="StayAgent"/> runs of this cluster did.</summary>
+    public StayProbe Stays { get; } = new();
+
     /// <summary>Builds and deploys a cluster of <paramref name="silos"/> silos.</summary>
     public static async Task<AgentCluster> StartAsync(
         int silos,
@@ -52,9 +55,11 @@ public sealed class AgentCluster : IAsyncDisposable
                 new RecordingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default), cluster.Storage, WriteLatency, sp.GetRequiredService<TimeProvider>()));
             silo.Services.AddSingleton<IChatClient>(cluster.Chat.Client);
             silo.Services.AddSingleton(cluster.Gates);
+            silo.Services.AddSingleton(cluster.Stays);
             silo.AddSampleAgents();
             silo.AddAgent<GateAgent>(GateAgent.Name, o => o.Description = "Waits until the test opens its gate.");
             silo.AddAgent<CallingAgent>(CallingAgent.Name, o => o.Description = "Calls another agent and adds one.");
+            silo.AddAgent<StayAgent>(StayAgent.Name, o => o.Description = "Stays until cancelled on its first run.");
             silo.Configure<AgentTaskOptions>(o =>
             {
                 o.StorageName = RecordedStorage;

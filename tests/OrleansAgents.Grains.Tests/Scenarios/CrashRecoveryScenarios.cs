@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
+using OrleansAgents.Grains.Tests.TestAgents;
 using OrleansAgents.Hosting;
 using OrleansAgents.Runtime;
 using OrleansAgents.TestingHost;
@@ -39,6 +40,27 @@ public sealed class CrashRecoveryScenarios
             l => l.Any(t => t.Status == AgentTaskStatus.Succeeded),
             "the user's listing to show the task as succeeded");
         Assert.Single(listed, t => t.TaskId == task.GetPrimaryKeyString());
+    }
+
+    [Fact]
+    public async Task A_running_task_whose_silo_stops_gracefully_has_its_agent_stopped_and_finishes_on_another_silo_as_a_new_attempt()
+    {
+        await using var agents = await AgentCluster.StartAsync(3);
+        var user = new AgentCaller("stop-user");
+        var task = agents.NewTask("stop");
+        var probe = task.GetPrimaryKeyString();
+        await task.SubmitAsync(AgentTaskRequest.For(StayAgent.Name, probe, user.UserId));
+        await Eventually.TrueAsync(() => agents.Stays.Runs(probe) == 1, "the agent's first run to start");
+        var host = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+
+        await agents.Cluster.StopSiloAsync(host);
+
+        // The silo's deactivation told the agent to stop, instead of leaving it running while another attempt starts.
+        await agents.Stays.WhenStopped(probe).WaitAsync(Deadline);
+        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        Assert.Equal((AgentTaskStatus.Succeeded, 2), (done.Status, done.Attempts));
+        Assert.Equal(2, agents.Stays.Runs(probe));
+        AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
     }
 
     [Fact]
