@@ -36,27 +36,16 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IDisposable, I
         _db = new PostgresDatabase($"PostgreSQL membership table (cluster '{_clusterId}')", value, value.TableName, Ddl, logger);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure("create its table", exception);
-        }
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _db.RunAsync("create its table", static _ => Task.CompletedTask, cancellationToken);
 
-    public async Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        try
+    public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken) =>
+        _db.RunAsync<IReadOnlyList<MembershipEntry>>("read the membership rows", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command($"SELECT silo_address, silo_name, status, start_time, i_am_alive_time FROM {_db.Table} WHERE cluster_id = @cluster", null);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             var rows = new List<MembershipEntry>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 rows.Add(new MembershipEntry(
                     SiloAddress.Parse(reader.GetString(0)),
@@ -67,19 +56,13 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IDisposable, I
             }
 
             return rows;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure("read the membership rows", exception);
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<bool> UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken)
+    public Task<bool> UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        try
+        return _db.RunAsync($"write the row of silo {entry.Silo}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(
                 $"""
                 INSERT INTO {_db.Table} AS m (cluster_id, silo_address, silo_name, status, start_time, i_am_alive_time)
@@ -95,44 +78,30 @@ internal sealed class PostgresMembershipTable : IMembershipTable, IDisposable, I
             command.Parameters.AddWithValue("start", entry.StartTime.ToUniversalTime());
             command.Parameters.AddWithValue("alive", entry.IAmAliveTime.ToUniversalTime());
             command.Parameters.AddWithValue("dead", Dead);
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"write the row of silo {entry.Silo}", exception);
-        }
+            return await command.ExecuteScalarAsync(token).ConfigureAwait(false) is not null;
+        }, cancellationToken);
     }
 
-    public async Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset time, CancellationToken cancellationToken)
+    public Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        try
+        return _db.RunAsync($"write the heartbeat of silo {silo}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command($"UPDATE {_db.Table} SET i_am_alive_time = @alive WHERE cluster_id = @cluster AND silo_address = @silo", silo);
             command.Parameters.AddWithValue("alive", time.ToUniversalTime());
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"write the heartbeat of silo {silo}", exception);
-        }
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    public async Task<bool> DeclareDeadAsync(SiloAddress silo, CancellationToken cancellationToken)
+    public Task<bool> DeclareDeadAsync(SiloAddress silo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        try
+        return _db.RunAsync($"declare silo {silo} dead", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command($"UPDATE {_db.Table} SET status = @dead WHERE cluster_id = @cluster AND silo_address = @silo AND status <> @dead", silo);
             command.Parameters.AddWithValue("dead", Dead);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"declare silo {silo} dead", exception);
-        }
+            return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
+        }, cancellationToken);
     }
 
     public void Dispose() => _db.Dispose();

@@ -56,11 +56,40 @@ internal sealed class PostgresDatabase : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Creates the schema and table once, the first time any operation needs them; a failed attempt is retried by
-    /// the next operation. Driver failures are left to the caller to report with <see cref="Failure"/>, so the
+    /// the next operation. Driver failures are left to the caller (<see cref="RunAsync{T}"/>) to report, so the
     /// message names the operation that needed the table.
     /// </summary>
     public ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
         _schemaReady || !_createSchema ? ValueTask.CompletedTask : new ValueTask(CreateSchemaOnceAsync(cancellationToken));
+
+    /// <summary>
+    /// Runs one operation on the table: creates the schema first if no operation has yet, and reports a driver failure
+    /// (<see cref="IsDatabaseFailure"/>) as a <see cref="PostgresProviderException"/> naming provider,
+    /// <paramref name="operation"/> and table. Other exceptions (a refused write) pass through unchanged.
+    /// </summary>
+    public async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsDatabaseFailure(exception))
+        {
+            throw Failure(operation, exception);
+        }
+    }
+
+    /// <inheritdoc cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, CancellationToken)"/>
+    public Task RunAsync(string operation, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunAsync(
+            operation,
+            async token =>
+            {
+                await work(token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>Logs a failed operation and wraps it in an exception that names provider, operation and table.</summary>
     public PostgresProviderException Failure(string operation, Exception exception)

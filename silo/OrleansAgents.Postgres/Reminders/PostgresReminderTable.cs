@@ -36,17 +36,8 @@ internal sealed class PostgresReminderTable : IReminderTable, IDisposable, IAsyn
         _db = new PostgresDatabase($"PostgreSQL reminder table (service '{value.ServiceId}')", value, value.TableName, Ddl, logger);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure("create its table", exception);
-        }
-    }
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _db.RunAsync("create its table", static _ => Task.CompletedTask, cancellationToken);
 
     public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken) =>
         ReadAsync("read all reminders", $"SELECT {Columns} FROM {_db.Table} WHERE service_id = @service", null, null, cancellationToken);
@@ -65,12 +56,11 @@ internal sealed class PostgresReminderTable : IReminderTable, IDisposable, IAsyn
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<string> UpsertRowAsync(ReminderEntry entry, CancellationToken cancellationToken)
+    public Task<string> UpsertRowAsync(ReminderEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        try
+        return _db.RunAsync($"write reminder '{entry.ReminderName}' of grain {entry.GrainId}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(
                 $"""
                 INSERT INTO {_db.Table} (service_id, grain_id, reminder_name, start_at, period) VALUES (@service, @grain, @name, @start, @period)
@@ -81,51 +71,40 @@ internal sealed class PostgresReminderTable : IReminderTable, IDisposable, IAsyn
                 entry.ReminderName);
             command.Parameters.AddWithValue("start", entry.StartAt.ToUniversalTime());
             command.Parameters.AddWithValue("period", entry.Period);
-            var version = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            var version = (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
             return version.ToString(CultureInfo.InvariantCulture);
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"write reminder '{entry.ReminderName}' of grain {entry.GrainId}", exception);
-        }
+        }, cancellationToken);
     }
 
-    public async Task<bool> RemoveRowAsync(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
+    public Task<bool> RemoveRowAsync(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
         if (!long.TryParse(eTag, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            return false;
+            return Task.FromResult(false);
         }
 
-        try
+        return _db.RunAsync($"remove reminder '{reminderName}' of grain {grainId}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(
                 $"DELETE FROM {_db.Table} WHERE service_id = @service AND grain_id = @grain AND reminder_name = @name AND version = @version",
                 grainId,
                 reminderName);
             command.Parameters.AddWithValue("version", version);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"remove reminder '{reminderName}' of grain {grainId}", exception);
-        }
+            return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
+        }, cancellationToken);
     }
 
     public void Dispose() => _db.Dispose();
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 
-    private async Task<IReadOnlyList<ReminderEntry>> ReadAsync(string operation, string sql, GrainId? grainId, string? reminderName, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IReadOnlyList<ReminderEntry>> ReadAsync(string operation, string sql, GrainId? grainId, string? reminderName, CancellationToken cancellationToken) =>
+        _db.RunAsync<IReadOnlyList<ReminderEntry>>(operation, async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(sql, grainId, reminderName);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             var rows = new List<ReminderEntry>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 rows.Add(new ReminderEntry(
                     GrainId.Parse(reader.GetString(0)),
@@ -136,12 +115,7 @@ internal sealed class PostgresReminderTable : IReminderTable, IDisposable, IAsyn
             }
 
             return rows;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure(operation, exception);
-        }
-    }
+        }, cancellationToken);
 
     private NpgsqlCommand Command(string sql, GrainId? grainId, string? reminderName)
     {

@@ -50,69 +50,50 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IDisposable, IAsyncD
         _deleteSql = $"DELETE FROM {table} WHERE state_name = @state AND grain_id = @grain AND version = @version";
     }
 
-    public async Task<GrainStateRecord?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken)
-    {
-        try
+    public Task<GrainStateRecord?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken) =>
+        _db.RunAsync($"read state '{stateName}' of grain {grainId}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(_readSql, stateName, grainId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            return await reader.ReadAsync(token).ConfigureAwait(false)
                 ? new GrainStateRecord(reader.GetFieldValue<byte[]>(0), FormatEtag(reader.GetInt64(1)))
                 : null;
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"read state '{stateName}' of grain {grainId}", exception);
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> json, string? expectedEtag, CancellationToken cancellationToken)
-    {
-        long? written;
-        try
+    public Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> json, string? expectedEtag, CancellationToken cancellationToken) =>
+        _db.RunAsync($"write state '{stateName}' of grain {grainId}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            long? written;
             if (expectedEtag is null)
             {
-                written = await WriteRowAsync(_insertSql, stateName, grainId, json, null, cancellationToken).ConfigureAwait(false);
+                written = await WriteRowAsync(_insertSql, stateName, grainId, json, null, token).ConfigureAwait(false);
             }
             else
             {
                 written = TryParseEtag(expectedEtag, out var expected)
-                    ? await WriteRowAsync(_updateSql, stateName, grainId, json, expected, cancellationToken).ConfigureAwait(false)
+                    ? await WriteRowAsync(_updateSql, stateName, grainId, json, expected, token).ConfigureAwait(false)
                     : null;
             }
 
-            if (written is null)
-            {
-                throw await ConflictAsync("write", stateName, grainId, expectedEtag, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"write state '{stateName}' of grain {grainId}", exception);
-        }
+            return written is { } version
+                ? FormatEtag(version)
+                : throw await ConflictAsync("write", stateName, grainId, expectedEtag, token).ConfigureAwait(false);
+        }, cancellationToken);
 
-        return FormatEtag(written.Value);
-    }
-
-    public async Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellationToken)
-    {
-        try
+    public Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellationToken) =>
+        _db.RunAsync($"clear state '{stateName}' of grain {grainId}", async token =>
         {
-            await _db.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             bool cleared;
             if (expectedEtag is null)
             {
                 // The writer saw no record: succeed when there still is none, change nothing either way.
-                cleared = await ReadVersionAsync(stateName, grainId, cancellationToken).ConfigureAwait(false) is null;
+                cleared = await ReadVersionAsync(stateName, grainId, token).ConfigureAwait(false) is null;
             }
             else if (TryParseEtag(expectedEtag, out var expected))
             {
                 await using var command = Command(_deleteSql, stateName, grainId);
                 command.Parameters.AddWithValue("version", expected);
-                cleared = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                cleared = await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
             }
             else
             {
@@ -121,14 +102,9 @@ internal sealed class PostgresGrainStorage : IGrainStorage, IDisposable, IAsyncD
 
             if (!cleared)
             {
-                throw await ConflictAsync("clear", stateName, grainId, expectedEtag, cancellationToken).ConfigureAwait(false);
+                throw await ConflictAsync("clear", stateName, grainId, expectedEtag, token).ConfigureAwait(false);
             }
-        }
-        catch (Exception exception) when (PostgresDatabase.IsDatabaseFailure(exception))
-        {
-            throw _db.Failure($"clear state '{stateName}' of grain {grainId}", exception);
-        }
-    }
+        }, cancellationToken);
 
     public void Dispose() => _db.Dispose();
 
