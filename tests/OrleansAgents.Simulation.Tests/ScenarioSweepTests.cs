@@ -14,81 +14,43 @@ namespace OrleansAgents.Simulation.Tests;
 public sealed class ScenarioSweepTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_shared_cluster_agent_scenarios_pass_under_benign_faults_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 20))
+    public Task The_shared_cluster_agent_scenarios_pass_under_benign_faults_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 20, SimulationFaults.Benign, async simulation =>
         {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Benign },
-                async simulation =>
-                {
-                    var invariants = new AgentTaskInvariants(simulation).Register();
-                    var fixture = new AgentClusterFixture();
-                    await fixture.InitializeAsync();
-                    try
-                    {
-                        await SharedClusterScenarios(fixture);
-                    }
-                    finally
-                    {
-                        await fixture.DisposeAsync();
-                    }
-
-                    Assert.Null(invariants.CheckNewWrites());
-                    Assert.True(invariants.TerminalCount > 20, $"only {invariants.TerminalCount} tasks ended");
-                });
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms, trace {report.TraceHash:x16}");
-        }
-    }
+            var invariants = new AgentTaskInvariants(simulation).Register();
+            await SeedSweep.WithFixtureAsync<AgentClusterFixture>(SharedClusterScenarios);
+            Assert.Null(invariants.CheckNewWrites());
+            Assert.True(invariants.TerminalCount > 20, $"only {invariants.TerminalCount} tasks ended");
+        });
 
     [Fact]
-    public async Task The_crash_recovery_scenarios_pass_under_benign_faults_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 5))
+    public Task The_crash_recovery_scenarios_pass_under_benign_faults_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 5, SimulationFaults.Benign, async simulation =>
         {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Benign },
-                async simulation =>
-                {
-                    var invariants = new AgentTaskInvariants(simulation).Register();
-                    var crashes = new CrashRecoveryScenarios();
-                    await crashes.A_task_whose_silo_is_killed_completes_on_another_silo_as_a_new_attempt_with_one_terminal_record();
-                    await crashes.Tasks_submitted_while_a_silo_is_killed_all_complete_each_with_one_terminal_record();
-                    await crashes.A_task_nobody_calls_is_resumed_by_its_recovery_reminder_after_its_silo_dies();
-                    await crashes.A_fan_out_survives_the_loss_of_a_silo_running_one_of_its_children();
-                    Assert.Null(invariants.CheckNewWrites());
-                });
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
-        }
-    }
+            var invariants = new AgentTaskInvariants(simulation).Register();
+            var crashes = new CrashRecoveryScenarios();
+            await crashes.A_task_whose_silo_is_killed_completes_on_another_silo_as_a_new_attempt_with_one_terminal_record();
+            await crashes.Tasks_submitted_while_a_silo_is_killed_all_complete_each_with_one_terminal_record();
+            await crashes.A_task_nobody_calls_is_resumed_by_its_recovery_reminder_after_its_silo_dies();
+            await crashes.A_fan_out_survives_the_loss_of_a_silo_running_one_of_its_children();
+            Assert.Null(invariants.CheckNewWrites());
+        });
 
     [Fact]
-    public async Task The_agent_workload_keeps_its_invariants_under_hostile_faults_and_a_silo_crash_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 20))
-        {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Hostile },
-                simulation => AgentWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
-        }
-    }
+    public Task The_agent_workload_keeps_its_invariants_under_hostile_faults_and_a_silo_crash_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 20, SimulationFaults.Hostile,
+            simulation => AgentWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
 
     [Fact]
     public async Task The_agent_workload_keeps_its_invariants_while_silos_crash_at_a_seeded_rate_for_every_seed()
     {
         var crashes = 0;
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 10))
-        {
-            var faults = SimulationFaults.Hostile with { SiloCrashRate = 0.5, SiloRestartDelay = TimeSpan.FromSeconds(1) };
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = faults },
-                async simulation => crashes += await AgentWorkload.RunAsync(simulation, killAndRestart: false, healWith: SimulationFaults.None, chaosWindow: TimeSpan.FromSeconds(6)));
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
-        }
+        var faults = SimulationFaults.Hostile with { SiloCrashRate = 0.5, SiloRestartDelay = TimeSpan.FromSeconds(1) };
+        var seeds = await SeedSweep.RunAsync(output, defaultCount: 10, faults, async simulation =>
+            crashes += await AgentWorkload.RunAsync(simulation, killAndRestart: false, healWith: SimulationFaults.None, chaosWindow: TimeSpan.FromSeconds(6)));
 
         // Six virtual seconds at one chance in two a second: every seed but the unluckiest crashes silos.
-        Assert.True(crashes >= SimulationSeeds.Sweep(defaultCount: 10).Count(), $"only {crashes} silo crashes over the sweep");
+        Assert.True(crashes >= seeds, $"only {crashes} silo crashes over the sweep");
     }
 
     /// <summary>The scenarios that share one 3-silo cluster, run one after another as the suite does.</summary>

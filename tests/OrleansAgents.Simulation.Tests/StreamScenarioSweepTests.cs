@@ -17,60 +17,25 @@ namespace OrleansAgents.Simulation.Tests;
 public sealed class StreamScenarioSweepTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_shared_cluster_stream_scenarios_pass_under_benign_faults_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 5))
-        {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Benign },
-                async _ =>
-                {
-                    var fixture = new StreamClusterFixture();
-                    await fixture.InitializeAsync();
-                    try
-                    {
-                        await SharedClusterScenarios(fixture);
-                    }
-                    finally
-                    {
-                        await fixture.DisposeAsync();
-                    }
-                });
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
-        }
-    }
+    public Task The_shared_cluster_stream_scenarios_pass_under_benign_faults_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 5, SimulationFaults.Benign, _ => SeedSweep.WithFixtureAsync<StreamClusterFixture>(SharedClusterScenarios));
 
     [Fact]
-    public async Task The_own_cluster_stream_scenarios_pass_under_benign_faults_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 3))
+    public Task The_own_cluster_stream_scenarios_pass_under_benign_faults_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 3, SimulationFaults.Benign, async _ =>
         {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Benign },
-                async _ =>
-                {
-                    var resilience = new ResilienceTests();
-                    await resilience.A_full_subscriber_buffer_fails_the_publish_in_fail_mode_and_loses_nothing_accepted();
-                    await resilience.A_publisher_on_one_silo_reaches_subscribers_on_every_silo();
-                    await resilience.A_subscriber_whose_silo_is_killed_is_reactivated_elsewhere_and_reattaches();
-                    await resilience.An_unknown_provider_name_fails_with_a_message_naming_it();
-                    await new AlertsQuickStartTests().A_grain_counts_the_alerts_of_every_agent_published_by_a_client();
-                });
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms");
-        }
-    }
+            var resilience = new ResilienceTests();
+            await resilience.A_full_subscriber_buffer_fails_the_publish_in_fail_mode_and_loses_nothing_accepted();
+            await resilience.A_publisher_on_one_silo_reaches_subscribers_on_every_silo();
+            await resilience.A_subscriber_whose_silo_is_killed_is_reactivated_elsewhere_and_reattaches();
+            await resilience.An_unknown_provider_name_fails_with_a_message_naming_it();
+            await new AlertsQuickStartTests().A_grain_counts_the_alerts_of_every_agent_published_by_a_client();
+        });
 
     [Fact]
-    public async Task The_stream_workload_keeps_order_and_loses_nothing_it_guarantees_under_hostile_faults_and_a_silo_crash_for_every_seed()
-    {
-        foreach (var seed in SimulationSeeds.Sweep(defaultCount: 20))
-        {
-            var report = await TestingHost.Simulation.RunAsync(
-                new SimulationOptions { Seed = seed, Faults = SimulationFaults.Hostile },
-                simulation => StreamWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
-            output.WriteLine($"seed {seed}: {report.Steps} steps, {report.VirtualTime} virtual in {report.WallTime.TotalMilliseconds:F0} ms, trace {report.TraceHash:x16}");
-        }
-    }
+    public Task The_stream_workload_keeps_order_and_loses_nothing_it_guarantees_under_hostile_faults_and_a_silo_crash_for_every_seed() =>
+        SeedSweep.RunAsync(output, defaultCount: 20, SimulationFaults.Hostile,
+            simulation => StreamWorkload.RunAsync(simulation, killAndRestart: true, healWith: SimulationFaults.None));
 
     /// <summary>The stream tests that share one 3-silo cluster, run one after another as the suite does.</summary>
     private static async Task SharedClusterScenarios(StreamClusterFixture fixture)
