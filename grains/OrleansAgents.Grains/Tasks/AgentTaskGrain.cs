@@ -49,20 +49,30 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        TakeStored();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes what storage holds (just read) as the task shown to readers: a finished task completes its waiters, an
+    /// unfinished one runs here (resumes, when it was interrupted elsewhere).
+    /// </summary>
+    private void TakeStored()
+    {
         _persisted = Current;
-        if (Current is { } task)
+        if (Current is not { } task)
         {
-            if (task.Status.IsTerminal())
-            {
-                _terminal.TrySetResult(task);
-            }
-            else
-            {
-                StartRun();
-            }
+            return;
         }
 
-        return Task.CompletedTask;
+        if (task.Status.IsTerminal())
+        {
+            _terminal.TrySetResult(task);
+        }
+        else
+        {
+            StartRun();
+        }
     }
 
     public async Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request)
@@ -99,16 +109,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
             }
 
             Log.WriteConflict(_logger, TaskId);
-            _persisted = stored;
-            if (stored.Status.IsTerminal())
-            {
-                _terminal.TrySetResult(stored);
-            }
-            else
-            {
-                StartRun();
-            }
-
+            TakeStored();
             return Existing(stored, fingerprint);
         }
 
@@ -235,26 +236,18 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         try
         {
             await _state.ReadStateAsync().ConfigureAwait(true);
-            _persisted = Current;
         }
         finally
         {
             _writeGate.Release();
         }
 
+        TakeStored();
         if (Current is not { } task || task.Status.IsTerminal())
         {
-            if (Current is { } ended)
-            {
-                _terminal.TrySetResult(ended);
-            }
-
             await UnregisterRecoveryAsync().ConfigureAwait(true);
             ReleaseWhenIdleIfSettled();
-            return;
         }
-
-        StartRun();
     }
 
     private AgentTaskSnapshot Visible(AgentCaller caller)
