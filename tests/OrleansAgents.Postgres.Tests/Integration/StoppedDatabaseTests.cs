@@ -46,7 +46,7 @@ public sealed class StoppedDatabaseTests(PostgresServerFixture fixture, ITestOut
         Assert.Equal("written", await ReadStoredTextAsync());
 
         // Once the database is back, the same activation writes again (its ETag was never advanced by the failure).
-        await Eventually.HoldsAsync(
+        await TestingHost.Eventually.TrueAsync(
             async () =>
             {
                 try
@@ -59,8 +59,8 @@ public sealed class StoppedDatabaseTests(PostgresServerFixture fixture, ITestOut
                     return false;
                 }
             },
-            TimeSpan.FromSeconds(15),
-            "a write to succeed once the database is running again");
+            "a write to succeed once the database is running again",
+            TimeSpan.FromSeconds(15));
         Assert.Equal("after restart", await ReadStoredTextAsync());
     }
 
