@@ -7,8 +7,8 @@ using OrleansAgents.Streams.Topics;
 namespace OrleansAgents.Agents;
 
 /// <summary>
-/// The agent-task API for one caller, over any <see cref="IGrainFactory"/> (a cluster client, or a silo's own
-/// factory): submit, read, wait for, watch, cancel and list tasks, and publish to and subscribe to topics. Every task
+/// The agent-task API for one caller, over Orleans' <see cref="IClusterClient"/> (or, inside a silo, its
+/// <see cref="IGrainFactory"/> and a stream provider): submit, read, wait for, watch, cancel and list tasks, and publish to and subscribe to topics. Every task
 /// call acts for <see cref="Caller"/>, so a client for one user can neither see nor touch another user's tasks.
 /// </summary>
 public sealed class AgentClient
@@ -19,11 +19,11 @@ public sealed class AgentClient
     private readonly IStreamProvider? _streams;
 
     /// <summary>
-    /// Creates a client acting for <paramref name="caller"/>. Streams (watching, topics) come from
-    /// <paramref name="grains"/> when it is a cluster client (<see cref="IStreamProviderFactory"/>).
+    /// Creates a client acting for <paramref name="caller"/> over an Orleans cluster client configured with
+    /// <c>AddAgentClient()</c>; watching and topics use its stream provider <c>Default</c>.
     /// </summary>
-    public AgentClient(IGrainFactory grains, AgentCaller caller)
-        : this(grains, caller, (grains as IStreamProviderFactory)?.GetStreamProvider(StreamProviderNames.Default))
+    public AgentClient(IClusterClient client, AgentCaller caller)
+        : this(client, caller, (client ?? throw new ArgumentNullException(nameof(client))).GetStreamProvider(StreamProviderNames.Default))
     {
     }
 
@@ -96,10 +96,10 @@ public sealed class AgentClient
         var task = Task(taskId);
         var streams = Streams();
         var events = Channel.CreateBounded<AgentTaskSnapshot>(new BoundedChannelOptions(256) { SingleReader = true });
-        var handle = await streams.GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(taskId)).SubscribeAsync(new StreamObserver<AgentTaskSnapshot>(
+        var handle = await streams.GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(taskId)).SubscribeAsync(
             (snapshot, _) => events.Writer.WriteAsync(snapshot, cancellationToken).AsTask(),
-            () => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete()),
-            error => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete(error)))).ConfigureAwait(false);
+            error => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete(error)),
+            () => System.Threading.Tasks.Task.FromResult(events.Writer.TryComplete())).ConfigureAwait(false);
         try
         {
             var last = await task.WatchAsync(Caller, WatchLease).ConfigureAwait(false);
@@ -163,24 +163,8 @@ public sealed class AgentClient
         }
     }
 
-    /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="last"/> (events can repeat what the first state showed).</summary>
-    private static bool IsNewer(AgentTaskSnapshot candidate, AgentTaskSnapshot last)
-    {
-        if (candidate.UpdatedAt != last.UpdatedAt)
-        {
-            return candidate.UpdatedAt > last.UpdatedAt;
-        }
-
-        return Rank(candidate.Status) > Rank(last.Status) ||
-            (candidate.Status == last.Status && candidate.Attempts >= last.Attempts && candidate.Progress != last.Progress);
-    }
-
-    private static int Rank(AgentTaskStatus status) => status switch
-    {
-        AgentTaskStatus.Pending => 0,
-        AgentTaskStatus.Running => 1,
-        _ => 2,
-    };
+    /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="last"/>: every persisted transition has the next sequence number.</summary>
+    private static bool IsNewer(AgentTaskSnapshot candidate, AgentTaskSnapshot last) => candidate.Sequence > last.Sequence;
 
     private IStreamProvider Streams() => _streams
         ?? throw new InvalidOperationException("This AgentClient has no stream provider: create it from a cluster client (IClusterClient), or pass an IStreamProvider.");

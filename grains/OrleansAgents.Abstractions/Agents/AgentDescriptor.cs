@@ -6,4 +6,5 @@ namespace OrleansAgents.Agents;
 /// <param name="Name">The name tasks use.</param>
 /// <param name="Description">What it does.</param>
 /// <param name="InputSchema">The JSON Schema of its input.</param>
-public sealed record AgentDescriptor(string Name, string Description, JsonElement InputSchema);
+[GenerateSerializer, Immutable, Alias("oa.AgentDescriptor")]
+public sealed record AgentDescriptor([property: Id(0)] string Name, [property: Id(1)] string Description, [property: Id(2)] JsonElement InputSchema);

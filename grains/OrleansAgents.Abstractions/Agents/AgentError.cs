@@ -5,4 +5,5 @@ namespace OrleansAgents.Agents;
 /// <param name="Message">The exception message.</param>
 /// <param name="Retryable">Whether the error was classified as retryable.</param>
 /// <param name="Step">The route step (agent name) that failed, when known.</param>
-public sealed record AgentError(string Type, string Message, bool Retryable, string? Step);
+[GenerateSerializer, Immutable, Alias("oa.AgentError")]
+public sealed record AgentError([property: Id(0)] string Type, [property: Id(1)] string Message, [property: Id(2)] bool Retryable, [property: Id(3)] string? Step);

@@ -4,4 +4,5 @@ namespace OrleansAgents.Agents;
 /// <param name="Role">Who said it (<c>user</c>, <c>assistant</c>, <c>tool</c>...).</param>
 /// <param name="Content">The content.</param>
 /// <param name="At">When it was recorded.</param>
-public sealed record AgentMemoryEntry(string Role, string Content, DateTimeOffset At);
+[GenerateSerializer, Immutable, Alias("oa.AgentMemoryEntry")]
+public sealed record AgentMemoryEntry([property: Id(0)] string Role, [property: Id(1)] string Content, [property: Id(2)] DateTimeOffset At);

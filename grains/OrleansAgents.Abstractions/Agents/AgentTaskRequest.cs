@@ -6,24 +6,31 @@ namespace OrleansAgents.Agents;
 /// What to run: one agent, or a route of agents where each step's output is the next step's input. Submitting
 /// the same request twice under one task id returns the existing task; a different request is rejected.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("oa.AgentTaskRequest")]
 public sealed record AgentTaskRequest
 {
     /// <summary>The agent names to run in order; one name for a single agent.</summary>
-    public required IReadOnlyList<string> Route { get; init; }
+    [Id(0)]
+    public required IReadOnlyList<string> Route { get; init => field = WireList.Of(value); }
 
     /// <summary>The first step's input as JSON (any JSON value, including null).</summary>
-    public JsonElement Input { get; init; }
+    [Id(1)]
+    public JsonElement Input { get; init => field = WireJson.Defined(value); } = WireJson.Defined(default);
 
     /// <summary>The user who owns the task; only they (or an admin) can read or cancel it.</summary>
+    [Id(2)]
     public required string UserId { get; init; }
 
     /// <summary>Groups tasks of one run (for example one conversation); a new id when not given.</summary>
+    [Id(3)]
     public string? RunId { get; init; }
 
     /// <summary>Overrides the agents' configured timeout for the whole task.</summary>
+    [Id(4)]
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Set by the runtime on fan-out children: the task that created them.</summary>
+    [Id(5)]
     public string? ParentTaskId { get; init; }
 
     /// <summary>Creates a request for one agent with an input serialized to JSON.</summary>

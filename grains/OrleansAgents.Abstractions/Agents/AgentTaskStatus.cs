@@ -1,6 +1,7 @@
 namespace OrleansAgents.Agents;
 
 /// <summary>Where an agent task is in its life. Pending → Running → one terminal status.</summary>
+[GenerateSerializer, Alias("oa.AgentTaskStatus")]
 public enum AgentTaskStatus
 {
     /// <summary>Accepted and persisted; waiting to run (or for a free slot of its user).</summary>

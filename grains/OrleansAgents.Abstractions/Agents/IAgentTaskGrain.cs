@@ -4,6 +4,7 @@ namespace OrleansAgents.Agents;
 /// One agent task, keyed by task id. Every status transition is persisted before it can be observed; a task
 /// interrupted by a silo crash resumes on another silo (a new attempt) or fails by policy.
 /// </summary>
+[Alias("oa.IAgentTaskGrain")]
 public interface IAgentTaskGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -11,11 +12,13 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     /// the same id, an unknown agent, malformed input or an input over the size limit fails with
     /// <see cref="ArgumentException"/> (or <see cref="AgentNotFoundException"/>) and creates nothing.
     /// </summary>
+    [Alias("SubmitAsync")]
     Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request);
 
     /// <summary>Reads the task; answers while the agent runs.</summary>
     /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
     [AlwaysInterleave]
+    [Alias("GetAsync")]
     Task<AgentTaskSnapshot> GetAsync(AgentCaller caller);
 
     /// <summary>
@@ -25,6 +28,7 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     [ResponseTimeout("00:01:30")]
+    [Alias("WaitAsync")]
     Task<AgentTaskSnapshot> WaitAsync(AgentCaller caller, TimeSpan timeout);
 
     /// <summary>
@@ -32,6 +36,7 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     /// period the task is marked Cancelled anyway. Cancelling a terminal task changes nothing.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("CancelAsync")]
     Task<AgentTaskSnapshot> CancelAsync(AgentCaller caller);
 
     /// <summary>
@@ -43,9 +48,11 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     /// </summary>
     /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
     [AlwaysInterleave]
+    [Alias("WatchAsync")]
     Task<AgentTaskSnapshot> WatchAsync(AgentCaller caller, TimeSpan lease);
 
     /// <summary>Starts (or resumes) a submitted task that is not running; used by the runtime (user slots, recovery).</summary>
     [OneWay]
+    [Alias("StartAsync")]
     Task StartAsync();
 }

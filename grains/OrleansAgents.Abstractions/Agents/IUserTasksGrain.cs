@@ -1,22 +1,27 @@
 namespace OrleansAgents.Agents;
 
 /// <summary>One user's tasks (keyed by user id): the index behind listing, and the per-user concurrency limit.</summary>
+[Alias("oa.IUserTasksGrain")]
 public interface IUserTasksGrain : IGrainWithStringKey
 {
     /// <summary>Lists the user's tasks, newest first.</summary>
     [AlwaysInterleave]
+    [Alias("ListAsync")]
     Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit);
 
     /// <summary>Records a task's latest status (called by the task grain on every transition; one-way: nothing waits for it).</summary>
     [OneWay]
+    [Alias("TrackAsync")]
     Task TrackAsync(AgentTaskSummary summary);
 
     /// <summary>Asks for a running slot; <c>false</c> when the user is at the limit (the task is queued and woken later).</summary>
+    [Alias("TryAcquireSlotAsync")]
     Task<bool> TryAcquireSlotAsync(string taskId, int limit);
 
     /// <summary>
     /// Gives a slot back and hands it to the oldest waiting task; a task that ended while waiting (cancelled) leaves
     /// the queue. Called by every task that ends under a limit, whether or not it got a slot.
     /// </summary>
+    [Alias("ReleaseSlotAsync")]
     Task ReleaseSlotAsync(string taskId);
 }

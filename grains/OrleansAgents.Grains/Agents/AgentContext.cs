@@ -78,7 +78,7 @@ public sealed class AgentContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The silo's default stream provider, for streams beyond topics (its subscriptions end with the silo).</summary>
-    public IStreamProvider Streams => _streams ??= Services.GetRequiredService<IStreamProviderFactory>().GetStreamProvider(StreamProviderNames.Default);
+    public IStreamProvider Streams => _streams ??= Services.GetRequiredKeyedService<IStreamProvider>(StreamProviderNames.Default);
 
     /// <summary>Publishes <paramref name="payload"/> (as JSON) on a topic (see <see cref="TopicPattern"/>).</summary>
     /// <exception cref="ArgumentException">The topic name is not valid.</exception>

@@ -38,7 +38,7 @@ internal sealed class AgentRegistry
         }
     }
 
-    public IReadOnlyList<AgentDescriptor> Descriptors => [.. _agents.Values.Select(e => e.Descriptor).OrderBy(d => d.Name, StringComparer.Ordinal)];
+    public IReadOnlyList<AgentDescriptor> Descriptors => _agents.Values.Select(e => e.Descriptor).OrderBy(d => d.Name, StringComparer.Ordinal).ToArray();
 
     public bool TryGet(string name, out Entry entry) => _agents.TryGetValue(name, out entry!);
 

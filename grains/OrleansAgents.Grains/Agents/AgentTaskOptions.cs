@@ -26,11 +26,20 @@ public sealed class AgentTaskOptions
     public int MaxListedTasksPerUser { get; set; } = 1_000;
 
     /// <summary>
-    /// The period of the durable reminder that resumes a task whose silo died. A task interrupted by a crash
-    /// resumes within about this long (sooner when anything calls it).
+    /// How often the recovery index wakes (an Orleans reminder per shard) and calls every task in flight, so that a task
+    /// whose silo died resumes on a live silo. A task interrupted by a crash resumes within about this long (sooner when
+    /// anything calls it). Orleans reminders fire at most once a minute unless <c>ReminderOptions.MinimumReminderPeriod</c>
+    /// is lowered.
     /// </summary>
     /// <value>1 minute.</value>
     public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many shards the recovery index has. Each shard is one grain with one reminder; submits to one shard share
+    /// its writes (group commit). Changing it on a running cluster orphans the entries of dropped shards.
+    /// </summary>
+    /// <value>16.</value>
+    public int RecoveryShards { get; set; } = 16;
 
     /// <summary>The storage provider that keeps tasks and agent memory.</summary>
     /// <value><c>Default</c>.</value>

@@ -2,7 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansAgents.Agents;
-using OrleansAgents.Runtime;
+using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace OrleansAgents.Hosting;
 
@@ -36,13 +37,18 @@ public static class AgentServiceCollectionExtensions
     public static ISiloBuilder AddAgentRuntime(this ISiloBuilder builder, Action<AgentTaskOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddGrains(typeof(AgentServiceCollectionExtensions).Assembly);
+        builder.Services.AddSerializer(serializer => serializer.AddAgentContracts());
+
+        // Grain state is stored with Orleans' own version-tolerant serializer (the [GenerateSerializer] contracts and
+        // their [Id]s), not Orleans' default Newtonsoft JSON, which cannot represent a JsonElement.
+        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         var options = builder.Services.AddOptions<AgentTaskOptions>().ValidateOnStart()
             .Validate(o => o.MaxInputBytes > 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)} must be positive.")
             .Validate(o => o.CancellationGracePeriod >= TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.CancellationGracePeriod)} must not be negative.")
             .Validate(o => o.MaxConcurrentTasksPerUser >= 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxConcurrentTasksPerUser)} must not be negative.")
             .Validate(o => o.MaxListedTasksPerUser >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxListedTasksPerUser)} must be at least 1.")
             .Validate(o => o.RecoveryPeriod > TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryPeriod)} must be positive.")
+            .Validate(o => o.RecoveryShards >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryShards)} must be at least 1.")
             .Validate(o => !string.IsNullOrEmpty(o.StorageName), $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.StorageName)} must name a storage provider.");
         if (builder.Configuration is not null)
         {

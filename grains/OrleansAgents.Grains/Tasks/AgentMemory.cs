@@ -12,5 +12,5 @@ internal sealed class AgentMemory(IGrainFactory grains, string userId, string ag
 
     public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => Grain.ReadAsync();
 
-    public Task AppendAsync(string role, string content) => Grain.AppendAsync([new AgentMemoryEntry(role, content, time.GetUtcNow())]);
+    public Task AppendAsync(string role, string content) => Grain.AppendAsync(new[] { new AgentMemoryEntry(role, content, time.GetUtcNow()) });
 }

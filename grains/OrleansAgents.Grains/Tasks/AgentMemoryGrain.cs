@@ -4,7 +4,7 @@ namespace OrleansAgents.Agents;
 internal sealed class AgentMemoryGrain([PersistentState("memory", AgentStorage.Name)] IPersistentState<List<AgentMemoryEntry>> state)
     : Grain, IAgentMemoryGrain
 {
-    public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => Task.FromResult<IReadOnlyList<AgentMemoryEntry>>([.. state.State]);
+    public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => Task.FromResult<IReadOnlyList<AgentMemoryEntry>>(state.State.ToArray());
 
     public async Task AppendAsync(IReadOnlyList<AgentMemoryEntry> entries)
     {

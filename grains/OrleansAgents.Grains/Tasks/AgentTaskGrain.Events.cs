@@ -43,7 +43,7 @@ internal sealed partial class AgentTaskGrain
 
         try
         {
-            _events ??= GetStreamProvider(AgentTaskStreams.ProviderName).GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(TaskId));
+            _events ??= this.GetStreamProvider(AgentTaskStreams.ProviderName).GetStream<AgentTaskSnapshot>(AgentTaskStreams.For(TaskId));
             await _events.OnNextAsync(persisted).ConfigureAwait(true);
         }
         catch (Exception exception)

@@ -10,7 +10,6 @@ internal sealed partial class AgentTaskGrain
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
     private IUserTasksGrain? _users;
-    private IGrainReminder? _recovery;
 
     /// <summary>Set when the activation is deactivated while its agent runs: the run then writes nothing more.</summary>
     private bool _abandoned;
@@ -140,7 +139,7 @@ internal sealed partial class AgentTaskGrain
     {
         var at = _time.GetUtcNow();
         var next = change(current, at);
-        return next.UpdatedAt == at ? next : next with { UpdatedAt = at };
+        return next with { UpdatedAt = at, Sequence = (current?.Sequence ?? 0) + 1 };
     }
 
     private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
@@ -172,27 +171,18 @@ internal sealed partial class AgentTaskGrain
             await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
         }
 
-        await UnregisterRecoveryAsync().ConfigureAwait(true);
+        // One-way: a removal that is lost costs the index one more call to this (ended) task.
+        Recovery().RemoveAsync(TaskId).Ignore();
 
         // A finished task only answers reads, from its persisted record: release the activation once the calls in
         // flight (waiters included) have finished, rather than after the idle-collection age. At thousands of tasks
         // a second, finished activations kept for 15 minutes would fill the silo's memory; a later read re-activates.
-        DeactivateOnIdle();
+        this.DeactivateOnIdle();
     }
 
-    /// <summary>
-    /// Removes the recovery reminder: the one this activation registered, or (after a restart) whatever the table
-    /// holds. Removal re-reads the row, so a handle from this activation saves a read.
-    /// </summary>
-    private async Task UnregisterRecoveryAsync()
-    {
-        var reminder = _recovery ?? await GetReminderAsync(RecoveryReminder).ConfigureAwait(true);
-        if (reminder is not null)
-        {
-            await UnregisterReminderAsync(reminder).ConfigureAwait(true);
-            _recovery = null;
-        }
-    }
+    /// <summary>The recovery index shard this task is listed in (by a stable hash of its id).</summary>
+    private IAgentTaskRecoveryGrain Recovery() =>
+        GrainFactory.GetGrain<IAgentTaskRecoveryGrain>(AgentTaskRecoveryShards.For(TaskId, _options.RecoveryShards));
 
     /// <summary>The owner's task index; one reference per activation (a task has one owner).</summary>
     private IUserTasksGrain Users(string userId) =>
@@ -201,7 +191,7 @@ internal sealed partial class AgentTaskGrain
     private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token)
     {
         var task = Current!;
-        var grainContext = SynchronizationContext.Current!;
+        var grainScheduler = TaskScheduler.Current;
         var name = entry.Registration.Name;
         return new AgentContext(
             new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
@@ -210,31 +200,18 @@ internal sealed partial class AgentTaskGrain
             _logger,
             GrainFactory,
             ServiceProvider,
-            (percent, message) => ReportProgressAsync(grainContext, step, percent, message),
+            (percent, message) => ReportProgressAsync(grainScheduler, step, percent, message),
             (agent, childInput, cancellation) => CallAgentAsync(task, attempt, agent, childInput, cancellation),
             token);
     }
 
     /// <summary>Applies a progress report on the grain's own context (the agent runs off it) and persists it.</summary>
-    private ValueTask ReportProgressAsync(SynchronizationContext grainContext, int step, double percent, string? message)
-    {
-        var persisted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        grainContext.Post(
-            async _ =>
-            {
-                try
-                {
-                    await UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }).ConfigureAwait(true);
-                    persisted.TrySetResult();
-                }
-                catch (Exception exception)
-                {
-                    persisted.TrySetException(exception);
-                }
-            },
-            null);
-        return new ValueTask(persisted.Task);
-    }
+    private ValueTask ReportProgressAsync(TaskScheduler grainScheduler, int step, double percent, string? message) =>
+        new(Task.Factory.StartNew(
+            () => UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }),
+            CancellationToken.None,
+            TaskCreationOptions.None,
+            grainScheduler).Unwrap());
 
     private async Task<JsonElement?> CallAgentAsync(AgentTaskSnapshot task, int attempt, string agent, JsonElement input, CancellationToken cancellation)
     {

@@ -162,13 +162,13 @@ internal sealed partial class AgentTaskGrain
         // Completed by a timer; its only waiter is the WhenAny below, which posts back to this grain's context.
         var forced = new TaskCompletionSource();
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
-        DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
+        this.DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
 
         var context = CreateContext(entry, step, attempt, input, linked.Token);
         Task<AgentResult> run;
         if (entry.Concurrency is { } gate)
         {
-            run = RunOutsideTurnAsync(async () =>
+            run = Task.Run(async () =>
             {
                 // ConfigureAwait(true) is the same as false on the thread pool (no context); in a simulation it keeps the
                 // agent's continuations on the simulation's thread.
@@ -185,7 +185,7 @@ internal sealed partial class AgentTaskGrain
         }
         else
         {
-            run = RunOutsideTurnAsync(() => _registry.Create(entry).RunAsync(context));
+            run = Task.Run(() => _registry.Create(entry).RunAsync(context));
         }
 
         await Task.WhenAny(run, forced.Task).ConfigureAwait(true);
@@ -213,7 +213,7 @@ internal sealed partial class AgentTaskGrain
 
     private async Task ForceAfterGraceAsync(TaskCompletionSource forced)
     {
-        await Task.Delay(_options.CancellationGracePeriod, _time).ConfigureAwait(false);
+        await Task.Delay(_options.CancellationGracePeriod, _time).ConfigureAwait(true);
         forced.TrySetResult();
     }
 
@@ -275,7 +275,7 @@ internal sealed partial class AgentTaskGrain
     private TimeSpan Backoff(AgentOptions options, int attempt)
     {
         var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var jittered = exponential * (0.8 + (0.4 * Randomness.NextDouble()));
+        var jittered = exponential * (0.8 + (0.4 * Random.Shared.NextDouble()));
         return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxBackoff.TotalMilliseconds));
     }
 }

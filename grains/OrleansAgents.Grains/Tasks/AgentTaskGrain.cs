@@ -10,9 +10,8 @@ namespace OrleansAgents.Agents;
 /// snapshot readers get is always the persisted one). A new activation of a task that is not finished resumes it
 /// (a crashed attempt counts as used).
 /// </summary>
-internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindable
+internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTaskResumable
 {
-    private const string RecoveryReminder = "recover";
     private readonly IPersistentState<AgentTaskState> _state;
     private readonly AgentRegistry _registry;
     private readonly AgentTaskOptions _options;
@@ -25,6 +24,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
     private TaskCompletionSource<AgentTaskSnapshot> _terminal = new();
     private CancellationTokenSource _cancel = new();
     private Task? _run;
+    private string? _taskId;
 
     /// <summary>The task as storage last accepted it: the only state callers may observe (a write may be in flight).</summary>
     private AgentTaskSnapshot? _persisted;
@@ -43,7 +43,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         _logger = logger;
     }
 
-    private string TaskId => GrainKey.AsString();
+    private string TaskId => _taskId ??= this.GetPrimaryKeyString();
 
     private AgentTaskSnapshot? Current => _state.State.Task;
 
@@ -87,9 +87,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
         Validate(request);
 
-        // The recovery reminder is durable before the task is: a silo that dies right after the Pending write leaves a
-        // task its reminder will resume. (A reminder whose task never got written removes itself when it fires.)
-        _recovery = await RegisterOrUpdateReminderAsync(RecoveryReminder, _options.RecoveryPeriod, _options.RecoveryPeriod).ConfigureAwait(true);
+        // The task is in the recovery index before it is stored: a silo that dies right after the Pending write leaves
+        // a task the index's sweep will resume. (An id whose task never got written is dropped by the next sweep.)
+        await Recovery().AddAsync(TaskId).ConfigureAwait(true);
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
@@ -169,12 +169,8 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
 
         // Like CancellationTokenSource.CancelAsync (the agent's cancellation callbacks run off this grain's turn), but
         // through the runtime, so that a simulation runs them as one of its steps instead of on the thread pool.
-        var cancel = _cancel;
-        await RunOutsideTurnAsync(() =>
-        {
-            cancel.Cancel();
-            return Task.FromResult(true);
-        }).ConfigureAwait(true);
+        // The agent's cancellation callbacks run on the thread pool, not in this grain's turn.
+        await _cancel.CancelAsync().ConfigureAwait(true);
         foreach (var child in task.ChildTaskIds)
         {
             await CallChildAsync(child, c => c.CancelAsync(caller)).ConfigureAwait(true);
@@ -214,20 +210,15 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         if (_run is { IsCompleted: false } && Current is { } task && !task.Status.IsTerminal())
         {
             _abandoned = true;
-            var cancel = _cancel;
-            await RunOutsideTurnAsync(() =>
-            {
-                cancel.Cancel();
-                return Task.FromResult(true);
-            }).ConfigureAwait(true);
+            await _cancel.CancelAsync().ConfigureAwait(true);
         }
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task<bool> ResumeIfUnfinishedAsync()
     {
         if (_run is { IsCompleted: false })
         {
-            return;
+            return true;
         }
 
         // Not running here: judge by what storage holds. A run ends early when a write fails or its outcome is
@@ -245,9 +236,11 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         TakeStored();
         if (Current is not { } task || task.Status.IsTerminal())
         {
-            await UnregisterRecoveryAsync().ConfigureAwait(true);
             ReleaseWhenIdleIfSettled();
+            return false;
         }
+
+        return true;
     }
 
     private AgentTaskSnapshot Visible(AgentCaller caller)
@@ -271,7 +264,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IRemindab
         var settled = _persisted is { } task ? task.Status.IsTerminal() : Current is null;
         if (settled)
         {
-            DeactivateOnIdle();
+            this.DeactivateOnIdle();
         }
     }
 

@@ -1,24 +1,28 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace OrleansAgents.Agents;
 
-/// <summary>What an agent task grain persists (through the source-generated <see cref="AgentTaskStateJsonConverter"/>).</summary>
-[JsonConverter(typeof(AgentTaskStateJsonConverter))]
+/// <summary>What an agent task grain persists.</summary>
+[GenerateSerializer, Alias("oa.AgentTaskState")]
 internal sealed class AgentTaskState
 {
     /// <summary>The task as callers see it; <c>null</c> before submit.</summary>
+    [Id(0)]
     public AgentTaskSnapshot? Task { get; set; }
 
-    /// <summary>The submitted request in canonical JSON, to tell a duplicate submit from a conflicting one.</summary>
+    /// <summary>The SHA-256 of the submitted request's canonical JSON, to tell a duplicate submit from a conflicting one.</summary>
+    [Id(1)]
     public string? Fingerprint { get; set; }
 
     /// <summary>The input of the step at <see cref="AgentTaskSnapshot.StepIndex"/>.</summary>
-    public JsonElement StepInput { get; set; }
+    [Id(2)]
+    public JsonElement StepInput { get; set => field = WireJson.Defined(value); } = WireJson.Defined(default);
 
     /// <summary>Attempts started for the step at <see cref="AgentTaskSnapshot.StepIndex"/> (the snapshot counts all steps).</summary>
+    [Id(3)]
     public int StepAttempts { get; set; }
 
     /// <summary>The request's overall timeout, if it set one.</summary>
+    [Id(4)]
     public TimeSpan? Timeout { get; set; }
 }

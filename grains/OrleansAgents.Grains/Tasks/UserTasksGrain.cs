@@ -17,7 +17,7 @@ internal sealed class UserTasksGrain(
     private bool _dirty;
 
     public Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit) =>
-        Task.FromResult<IReadOnlyList<AgentTaskSummary>>([.. state.State.Values.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit))]);
+        Task.FromResult<IReadOnlyList<AgentTaskSummary>>(state.State.Values.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit)).ToArray());
 
     public Task TrackAsync(AgentTaskSummary summary)
     {
@@ -31,7 +31,7 @@ internal sealed class UserTasksGrain(
             }
 
             _dirty = true;
-            _flush ??= RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         }
 
         return Task.CompletedTask;
@@ -86,8 +86,13 @@ internal sealed class UserTasksGrain(
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
-        await FlushAsync(cancellationToken);
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
 
     private void LeaveQueue(string taskId)
     {

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using OrleansAgents.Streams;
+
+namespace OrleansAgents.Hosting;
+
+/// <summary>Configures an Orleans client (<c>UseOrleansClient</c>) to talk to OrleansAgents silos.</summary>
+public static class AgentClientBuilderExtensions
+{
+    /// <summary>
+    /// Registers the agent contracts' serialization and, unless <paramref name="addMemoryStreams"/> is <c>false</c>
+    /// (the cluster uses another stream provider under the same name), the client side of the silos' memory streams
+    /// <c>Default</c>, over which tasks are watched and topics read.
+    /// </summary>
+    public static IClientBuilder AddAgentClient(this IClientBuilder builder, bool addMemoryStreams = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSerializer(serializer => serializer.AddAgentContracts());
+        if (addMemoryStreams)
+        {
+            builder.AddMemoryStreams(StreamProviderNames.Default);
+        }
+
+        return builder;
+    }
+}

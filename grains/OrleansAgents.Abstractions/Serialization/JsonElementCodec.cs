@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.Json;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.WireProtocol;
+
+namespace OrleansAgents.Serialization;
+
+/// <summary>
+/// Writes a <see cref="JsonElement"/> as its raw UTF-8 JSON (length-prefixed; empty for an unset element), and reads it
+/// back as a self-owned element. Agent input and output are JSON already: this skips the type header and the
+/// re-serialization a generalized codec pays, and keeps an unset element unset.
+/// </summary>
+[RegisterSerializer]
+internal sealed class JsonElementCodec : IFieldCodec<JsonElement>
+{
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, JsonElement value)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(JsonElement), WireType.LengthPrefixed);
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            writer.WriteVarUInt32(0);
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(json);
+        }
+
+        writer.WriteVarUInt32((uint)buffer.WrittenCount);
+        writer.Write(buffer.WrittenSpan);
+    }
+
+    public JsonElement ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        ReferenceCodec.MarkValueField(reader.Session);
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var length = (int)reader.ReadVarUInt32();
+        if (length == 0)
+        {
+            return default;
+        }
+
+        var bytes = reader.ReadBytes((uint)length);
+        var json = new Utf8JsonReader(bytes);
+        return JsonElement.ParseValue(ref json);
+    }
+}
+
+/// <summary>A <see cref="JsonElement"/> is immutable once parsed (its document is self-owned): the copy is the value itself.</summary>
+[RegisterCopier]
+internal sealed class JsonElementCopier : IDeepCopier<JsonElement>
+{
+    public JsonElement DeepCopy(JsonElement input, CopyContext context) => input;
+}

@@ -1,0 +1,14 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace OrleansAgents.Agents;
+
+/// <summary>Which recovery index shard lists a task: a stable hash (XxHash32 of the UTF-8 id), the same on every silo and run.</summary>
+internal static class AgentTaskRecoveryShards
+{
+    public static string For(string taskId, int shards)
+    {
+        var hash = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(taskId));
+        return (hash % (uint)shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,4 +1,0 @@
-namespace OrleansAgents.Runtime;
-
-/// <summary>One sequenced event (or completion / error) as a stream holds it for its subscribers.</summary>
-internal readonly record struct StreamEntry(long Sequence, object? Item, StreamDeliveryKind Kind = StreamDeliveryKind.Items, string? Error = null);

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using OrleansAgents.Agents;
+
+namespace OrleansAgents.Testing;
+
+/// <summary>
+/// A running test cluster of the agent runtime (built by <see cref="AgentTestClusterBuilder"/>): the Orleans
+/// <see cref="InProcessTestCluster"/>, its client, the fake clock, and helpers to drive time and await conditions.
+/// </summary>
+public sealed class AgentTestCluster : IAsyncDisposable
+{
+    private readonly FakeTimeProvider? _time;
+
+    internal AgentTestCluster(InProcessTestCluster cluster, FakeTimeProvider? time)
+    {
+        Cluster = cluster;
+        _time = time;
+    }
+
+    /// <summary>The Orleans test cluster.</summary>
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The cluster's client (grain factory and stream provider).</summary>
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>The clock every silo and the client use.</summary>
+    /// <exception cref="InvalidOperationException">The cluster runs on real time (<see cref="AgentTestClusterBuilder.UseRealTime"/>).</exception>
+    public FakeTimeProvider Time => _time ?? throw new InvalidOperationException("This cluster runs on the real clock; build it without UseRealTime() to drive time.");
+
+    /// <summary>Whether the cluster runs on a <see cref="FakeTimeProvider"/>.</summary>
+    public bool HasFakeTime => _time is not null;
+
+    /// <summary>An <see cref="AgentClient"/> acting for <paramref name="userId"/>.</summary>
+    public AgentClient ClientFor(string userId) => new(Client, new AgentCaller(userId));
+
+    /// <summary>An <see cref="AgentClient"/> acting as an admin.</summary>
+    public AgentClient AdminClient() => new(Client, AgentCaller.Admin);
+
+    /// <summary>Moves the fake clock forward by <paramref name="by"/>, in steps of at most <paramref name="step"/> (default 1 s).</summary>
+    /// <remarks>
+    /// Each step fires what is due and then makes one round trip to a grain, so that work woken by the step (an agent's
+    /// retry, a reminder tick) gets to run before the next step.
+    /// </remarks>
+    public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
+    {
+        var size = step ?? TimeSpan.FromSeconds(1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(size, TimeSpan.Zero, nameof(step));
+        for (var left = by; left > TimeSpan.Zero; left -= size)
+        {
+            Time.Advance(left < size ? left : size);
+            await Settle().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="condition"/> until <paramref name="deadline"/> of real time passes, moving the fake clock
+    /// forward by <paramref name="step"/> between checks when the cluster has one (so timeouts, backoffs and reminders
+    /// come due). Fails with <paramref name="because"/> when the deadline passes.
+    /// </summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan deadline, string because, TimeSpan? step = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var started = TimeProvider.System.GetTimestamp();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > deadline)
+            {
+                throw new TimeoutException($"Not within {deadline}: {because}");
+            }
+
+            if (_time is not null)
+            {
+                _time.Advance(step ?? TimeSpan.FromMilliseconds(100));
+            }
+
+            await Settle().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the task is terminal, driving the fake clock (see <see cref="EventuallyAsync"/>), and returns it as
+    /// it ended.
+    /// </summary>
+    public async Task<AgentTaskSnapshot> WaitForTerminalAsync(string taskId, AgentCaller caller, TimeSpan? deadline = null, TimeSpan? step = null)
+    {
+        var task = Client.GetGrain<IAgentTaskGrain>(taskId);
+        AgentTaskSnapshot? last = null;
+        await EventuallyAsync(
+            async () => (last = await task.GetAsync(caller).ConfigureAwait(false)).Status.IsTerminal(),
+            deadline ?? TimeSpan.FromSeconds(30),
+            $"task '{taskId}' should reach a terminal status (last seen {last?.Status})",
+            step).ConfigureAwait(false);
+        return last!;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+
+    /// <summary>Lets work that a clock step woke run: one round trip through the cluster's scheduler and back.</summary>
+    private Task Settle() => Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System);
+}

@@ -1,0 +1,151 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+using OrleansAgents.Agents;
+using OrleansAgents.Hosting;
+
+namespace OrleansAgents.Testing;
+
+/// <summary>
+/// Builds an <see cref="AgentTestCluster"/>: Orleans' <see cref="InProcessTestCluster"/> (silos and a client in this
+/// process, in-memory transport, no ports or broker) with the agent runtime, the in-memory providers and, unless
+/// <see cref="UseRealTime"/> is called, one <see cref="FakeTimeProvider"/> that every silo and the client share.
+/// </summary>
+/// <remarks>
+/// What the fake clock drives: grain code's <see cref="TimeProvider"/> (agent timeouts, retry backoff, grain timers,
+/// <c>Task.Delay(…, time)</c>), Orleans reminders (<see cref="ReminderTimeProviderNames.Reminders"/>) and call response
+/// timeouts (<see cref="TimeProviderNames.Messaging"/>). Membership, the grain directory and stream pulling stay on
+/// the real clock (<c>UseTimeProviderForBackgroundAreas</c>), so the cluster works while the test holds time still.
+/// Idle activation collection is real-time in Orleans: deactivate explicitly with
+/// <see cref="InProcessTestCluster.DeactivateAsync(Orleans.Runtime.GrainId)"/>.
+/// </remarks>
+public sealed class AgentTestClusterBuilder
+{
+    private readonly List<Action<ISiloBuilder>> _silo = [];
+    private readonly List<Action<AgentTaskOptions>> _agents = [];
+    private readonly List<Action<IClientBuilder>> _client = [];
+    private TimeProvider _time;
+    private TimeSpan? _streamPullPeriod;
+
+    /// <summary>Creates a builder for a cluster of <paramref name="silos"/> silos.</summary>
+    public AgentTestClusterBuilder(short silos = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(silos, (short)1);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        _time = new FakeTimeProvider(start);
+        Orleans = new InProcessTestClusterBuilder(silos);
+        Orleans.Options.ConfigureFileLogging = false;
+    }
+
+    /// <summary>The Orleans builder underneath, for anything this builder does not cover.</summary>
+    public InProcessTestClusterBuilder Orleans { get; }
+
+    /// <summary>Runs <paramref name="configure"/> on every silo (register agents, storage, services).</summary>
+    public AgentTestClusterBuilder ConfigureSilo(Action<ISiloBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _silo.Add(configure);
+        return this;
+    }
+
+    /// <summary>Configures <see cref="AgentTaskOptions"/> on every silo.</summary>
+    public AgentTestClusterBuilder ConfigureAgents(Action<AgentTaskOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _agents.Add(configure);
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="configure"/> on the cluster's client.</summary>
+    public AgentTestClusterBuilder ConfigureClient(Action<IClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _client.Add(configure);
+        return this;
+    }
+
+    /// <summary>Registers an agent on every silo.</summary>
+    public AgentTestClusterBuilder AddAgent<TAgent>(string name, Action<AgentOptions>? configure = null)
+        where TAgent : class, IAgent =>
+        ConfigureSilo(silo => silo.AddAgent<TAgent>(name, configure));
+
+    /// <summary>Runs the cluster on the real clock instead of a <see cref="FakeTimeProvider"/>.</summary>
+    public AgentTestClusterBuilder UseRealTime()
+    {
+        _time = TimeProvider.System;
+        return this;
+    }
+
+    /// <summary>Sets how often memory streams are pulled (default <see cref="AgentInMemoryProviderExtensions.DefaultStreamPullPeriod"/>).</summary>
+    public AgentTestClusterBuilder UseStreamPullPeriod(TimeSpan period)
+    {
+        _streamPullPeriod = period;
+        return this;
+    }
+
+    /// <summary>Builds the cluster (not started).</summary>
+    public AgentTestCluster Build()
+    {
+        var time = _time;
+        var fake = time as FakeTimeProvider;
+        Orleans.ConfigureSiloHost((_, host) => UseClock(host.Services, time));
+        Orleans.ConfigureClientHost(host => UseClock(host.Services, time));
+        Orleans.ConfigureSilo((_, silo) =>
+        {
+            silo.AddAgentInMemoryProviders(_streamPullPeriod);
+            silo.AddAgentRuntime(options =>
+            {
+                foreach (var configure in _agents)
+                {
+                    configure(options);
+                }
+            });
+            foreach (var configure in _silo)
+            {
+                configure(silo);
+            }
+        });
+        Orleans.ConfigureClient(client =>
+        {
+            client.AddAgentClient();
+            foreach (var configure in _client)
+            {
+                configure(client);
+            }
+        });
+        return new AgentTestCluster(Orleans.Build(), fake);
+    }
+
+    /// <summary>Builds and starts the cluster.</summary>
+    public async Task<AgentTestCluster> DeployAsync()
+    {
+        var cluster = Build();
+        try
+        {
+            await cluster.Cluster.DeployAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return cluster;
+    }
+
+    private static void UseClock(IServiceCollection services, TimeProvider time)
+    {
+        if (ReferenceEquals(time, TimeProvider.System))
+        {
+            return;
+        }
+
+        services.AddSingleton(time);
+        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Messaging, time);
+    }
+}
