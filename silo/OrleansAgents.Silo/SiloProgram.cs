@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OrleansAgents.Hosting;
+using Orleans.Runtime;
 
 namespace OrleansAgents.SiloHost;
 
@@ -21,7 +21,7 @@ internal static class SiloProgram
         }
         catch (InvalidOperationException exception)
         {
-            // Choices read while building (the storage provider, the demo switch) are bound here.
+            // Choices read while building (the silo's endpoints, the storage provider, the demo switch) are bound here.
             return InvalidConfiguration(error, exception.Message);
         }
 
@@ -42,6 +42,12 @@ internal static class SiloProgram
             {
                 await host.StartAsync().ConfigureAwait(false);
             }
+            catch (OrleansConfigurationException exception)
+            {
+                // Orleans validates its own options (endpoints, clustering) as the silo starts.
+                await StopQuietlyAsync(host).ConfigureAwait(false);
+                return InvalidConfiguration(error, exception.Message);
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The host has logged the failure with its stack trace; standard error gets the reason in one place.
@@ -51,10 +57,10 @@ internal static class SiloProgram
             }
 
             await host.WaitForShutdownAsync().ConfigureAwait(false);
-            if (host.Services.GetRequiredService<SiloTermination>() is { DeclaredDead: true } termination)
+            if (exitCode.FatalReason is { } reason)
             {
-                error.WriteLine($"Silo {termination.DeclaredDeadSilo} was declared dead by the cluster and stopped; start a new silo to rejoin.");
-                return HostExitCode.DeclaredDead;
+                // SiloFatalErrorHandler: the cluster declared this silo dead (exit code 4), or another fatal error.
+                error.WriteLine(reason);
             }
 
             return exitCode.Value;
