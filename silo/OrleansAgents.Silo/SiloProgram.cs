@@ -1,7 +1,9 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using OrleansAgents.SiloHost.Configuration;
 
 namespace OrleansAgents.SiloHost;
 
@@ -51,7 +53,7 @@ internal static class SiloProgram
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The host has logged the failure with its stack trace; standard error gets the reason in one place.
-                error.WriteLine($"Start-up failed: {DescribeFailure(exception)}");
+                error.WriteLine($"Start-up failed: {DescribeFailure(exception)}{PortHint(host, exception)}");
                 await StopQuietlyAsync(host).ConfigureAwait(false);
                 return HostExitCode.StartFailed;
             }
@@ -93,6 +95,21 @@ internal static class SiloProgram
         }
 
         return string.Join(" -> ", parts);
+    }
+
+    /// <summary>For a port already in use, which ports the silo tried and the options that set them.</summary>
+    private static string PortHint(IHost host, Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.GetType().Name == "AddressInUseException" || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                var silo = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value;
+                return $" (silo port {silo.SiloPort}, gateway port {silo.GatewayPort}: {SiloHostOptions.SectionName}:{nameof(SiloHostOptions.SiloPort)} and :{nameof(SiloHostOptions.GatewayPort)} choose others)";
+            }
+        }
+
+        return string.Empty;
     }
 
     private static async Task StopQuietlyAsync(IHost host)

@@ -25,7 +25,7 @@ public sealed class ExitCodeTests
         var error = new StringWriter();
         var output = new StringWriter();
 
-        var exitCode = await SiloProgram.RunAsync(["--demo", arg, .. FreePorts.ForSilo().Args], error, builder => Quiet(builder, output)).WaitAsync(Deadline);
+        var exitCode = await SiloProgram.RunAsync([.. FreePorts.ForSilo().Args, "--demo", arg], error, builder => Quiet(builder, output)).WaitAsync(Deadline);
 
         Assert.Equal(2, exitCode);
         Assert.Equal(expected, error.ToString().Split(Environment.NewLine)[0]);
