@@ -1,18 +1,20 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using OrleansAgents.Hosting;
 using OrleansAgents.SiloHost.Configuration;
 using OrleansAgents.SiloHost.Demo;
-using OrleansAgents.SiloHost.Diagnostics;
 
 namespace OrleansAgents.SiloHost;
 
 /// <summary>
 /// Builds the silo's Generic Host: configuration from <c>appsettings.json</c>, environment variables and the
-/// command line; single-line console logging; the silo with the selected providers and the agent runtime with
-/// the sample agents; the metrics line; and, with <c>--demo</c>, the demo workload of agent tasks.
+/// command line; single-line console logging; an Orleans silo (localhost clustering on the configured ports, the
+/// in-memory providers, the agent runtime with the sample agents); the ready line; and, with <c>--demo</c>, the demo
+/// workload of agent tasks.
 /// </summary>
 internal static class SiloHostBuilder
 {
@@ -36,26 +38,43 @@ internal static class SiloHostBuilder
 
         builder.Services.AddSiloHostOptions(builder.Configuration);
         builder.Services.TryAddSingleton<HostExitCode>();
-        builder.Services.TryAddSingleton<SiloMetrics>();
+        builder.Services.TryAddSingleton(_ => new HostOutput(Console.Out));
 
-        // Registered before the silo so the meter listener is running before the silo's first measurement.
-        builder.Services.AddHostedService<MetricsReporter>();
-
+        // Choices that decide what is registered are read here; a value that cannot be converted throws (exit code 2),
+        // an invalid one leaves its part unwired and fails the start-up validation with the option's name (exit code 2).
+        var silo = builder.Configuration.ReadSection<SiloHostOptions>(SiloHostOptions.SectionName);
         var storage = builder.Configuration.ReadSection<SiloStorageOptions>(SiloStorageOptions.SectionName);
-        var postgres = builder.Configuration.ReadSection<PostgresOptions>(PostgresOptions.SectionName);
-        builder.UseOrleansAgents(silo =>
+        builder.UseOrleans(orleans =>
         {
-            // The silo hosts the agent runtime: the agent-task grains and the sample agents (summarize answers
-            // from a scripted chat client unless an IChatClient is registered first).
-            silo.AddSampleAgents();
-            if (storage.IsPostgres && !string.IsNullOrWhiteSpace(postgres.ConnectionString))
+            if (SiloHostOptionsValidator.IsValid(silo))
             {
-                PostgresProviderWiring.AddTo(silo, postgres.ConnectionString);
+                // One silo and its clients on this machine (or on the advertised address): the membership table is
+                // kept in memory by the silo itself. Multi-silo clustering returns with the PostgreSQL/Redis providers.
+                var address = silo.AdvertisedAddress is { } advertised ? IPAddress.Parse(advertised) : IPAddress.Loopback;
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, new IPEndPoint(address, silo.SiloPort), silo.ServiceId, silo.ClusterId);
+                orleans.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = address);
             }
 
-            // Otherwise the runtime's in-memory providers stay; an unknown provider, or Postgres without a
-            // connection string, fails start-up through SiloStorageOptionsValidator / PostgresOptionsValidator.
+            if (!string.IsNullOrWhiteSpace(silo.SiloName))
+            {
+                orleans.Configure<SiloOptions>(options => options.SiloName = silo.SiloName);
+            }
+
+            if (storage.IsMemory)
+            {
+                orleans.AddAgentInMemoryProviders();
+            }
+
+            // The silo hosts the agent runtime: the agent-task grains and the sample agents (summarize answers
+            // from a scripted chat client unless an IChatClient is registered first).
+            orleans.AddSampleAgents();
         });
+
+        // After UseOrleans: this registration wins over Orleans' handler (which would fail the process fast).
+        builder.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();
+
+        // After the silo's hosted service, so it runs once the silo has started.
+        builder.Services.AddHostedService<SiloReadyReporter>();
 
         if (builder.Configuration.ReadSection<DemoOptions>(DemoOptions.SectionName).Enabled)
         {

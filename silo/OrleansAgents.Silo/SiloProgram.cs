@@ -1,7 +1,9 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OrleansAgents.Hosting;
+using Orleans.Runtime;
+using OrleansAgents.SiloHost.Configuration;
 
 namespace OrleansAgents.SiloHost;
 
@@ -21,7 +23,7 @@ internal static class SiloProgram
         }
         catch (InvalidOperationException exception)
         {
-            // Choices read while building (the storage provider, the demo switch) are bound here.
+            // Choices read while building (the silo's endpoints, the storage provider, the demo switch) are bound here.
             return InvalidConfiguration(error, exception.Message);
         }
 
@@ -42,19 +44,25 @@ internal static class SiloProgram
             {
                 await host.StartAsync().ConfigureAwait(false);
             }
+            catch (OrleansConfigurationException exception)
+            {
+                // Orleans validates its own options (endpoints, clustering) as the silo starts.
+                await StopQuietlyAsync(host).ConfigureAwait(false);
+                return InvalidConfiguration(error, exception.Message);
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The host has logged the failure with its stack trace; standard error gets the reason in one place.
-                error.WriteLine($"Start-up failed: {DescribeFailure(exception)}");
+                error.WriteLine($"Start-up failed: {DescribeFailure(exception)}{PortHint(host, exception)}");
                 await StopQuietlyAsync(host).ConfigureAwait(false);
                 return HostExitCode.StartFailed;
             }
 
             await host.WaitForShutdownAsync().ConfigureAwait(false);
-            if (host.Services.GetRequiredService<SiloTermination>() is { DeclaredDead: true } termination)
+            if (exitCode.FatalReason is { } reason)
             {
-                error.WriteLine($"Silo {termination.DeclaredDeadSilo} was declared dead by the cluster and stopped; start a new silo to rejoin.");
-                return HostExitCode.DeclaredDead;
+                // SiloFatalErrorHandler: the cluster declared this silo dead (exit code 4), or another fatal error.
+                error.WriteLine(reason);
             }
 
             return exitCode.Value;
@@ -87,6 +95,21 @@ internal static class SiloProgram
         }
 
         return string.Join(" -> ", parts);
+    }
+
+    /// <summary>For a port already in use, which ports the silo tried and the options that set them.</summary>
+    private static string PortHint(IHost host, Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.GetType().Name == "AddressInUseException" || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                var silo = host.Services.GetRequiredService<IOptions<SiloHostOptions>>().Value;
+                return $" (silo port {silo.SiloPort}, gateway port {silo.GatewayPort}: {SiloHostOptions.SectionName}:{nameof(SiloHostOptions.SiloPort)} and :{nameof(SiloHostOptions.GatewayPort)} choose others)";
+            }
+        }
+
+        return string.Empty;
     }
 
     private static async Task StopQuietlyAsync(IHost host)

@@ -3,21 +3,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansAgents.SiloHost.Demo;
-using OrleansAgents.SiloHost.Diagnostics;
 
 namespace OrleansAgents.SiloHost.Configuration;
 
-/// <summary>Binds and validates the host's own options (the runtime binds its own).</summary>
+/// <summary>Binds and validates the host's own options (the agent runtime binds its own).</summary>
 internal static class SiloHostOptionsExtensions
 {
     public static IServiceCollection AddSiloHostOptions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddValidatedOptions<SiloHostOptions, SiloHostOptionsValidator>(configuration, SiloHostOptions.SectionName);
         services.AddValidatedOptions<SiloStorageOptions, SiloStorageOptionsValidator>(configuration, SiloStorageOptions.SectionName);
-        services.AddValidatedOptions<PostgresOptions, PostgresOptionsValidator>(configuration, PostgresOptions.SectionName);
         services.AddValidatedOptions<DemoOptions, DemoOptionsValidator>(configuration, DemoOptions.SectionName);
-        services.AddValidatedOptions<MetricsReportingOptions, MetricsReportingOptionsValidator>(configuration, MetricsReportingOptions.SectionName);
         return services;
     }
 

@@ -1,25 +1,26 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 using OrleansAgents.Agents;
-using OrleansAgents.SiloHost.Diagnostics;
 using OrleansAgents.Streams;
 
 namespace OrleansAgents.SiloHost.Demo;
 
 /// <summary>
-/// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through an <see cref="AgentClient"/>,
+/// The <c>--demo</c> workload: submits <see cref="DemoTask.Workload"/> as agent tasks through the silo's own
+/// <see cref="IGrainFactory"/> and watches them through an <see cref="AgentClient"/> over the silo's memory streams,
 /// watches each task's event stream and prints each change as it happens, cancels the task meant to be cancelled
 /// once it is far enough, then prints a summary and stops the host. The
 /// exit code is 0 when every task ended as designed (the failing and the cancelled one included), 1 otherwise.
 /// </summary>
 internal sealed partial class DemoRunner(
     IGrainFactory grains,
-    IStreamProviderFactory streams,
+    [FromKeyedServices(StreamProviderNames.Default)] IStreamProvider streams,
     DemoOutput output,
     IOptions<DemoOptions> options,
-    SiloMetrics metrics,
     HostExitCode exitCode,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -56,7 +57,7 @@ internal sealed partial class DemoRunner(
         var settings = options.Value;
         var runId = Guid.NewGuid().ToString("N")[..6];
         var started = time.GetTimestamp();
-        var agents = new AgentClient(grains, Caller, streams.GetStreamProvider(StreamProviderNames.Default));
+        var agents = new AgentClient(grains, Caller, streams);
         var demos = DemoTask.Workload;
         var ids = demos.Select(demo => $"demo-{runId}-{demo.Name}").ToArray();
 
@@ -129,7 +130,6 @@ internal sealed partial class DemoRunner(
         var counts = string.Join(", ", snapshots.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
         var unexpected = demos.Zip(snapshots).Count(pair => pair.First.Mismatch(pair.Second) is not null);
         var seconds = elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
-        output.WriteLine($"metrics: {metrics.FormatLine()}");
         output.WriteLine(unexpected == 0
             ? $"all {snapshots.Length} tasks ended as expected in {seconds} s: {counts}"
             : $"all {snapshots.Length} tasks ended in {seconds} s: {counts}; {unexpected} NOT as expected");

@@ -16,7 +16,7 @@ public sealed class DemoRunnerTests
         var error = new StringWriter();
 
         var exitCode = await SiloProgram.RunAsync(
-            ["--demo"],
+            ["--demo", .. FreePorts.ForSilo().Args],
             error,
             builder => Quiet(builder).Services.AddSingleton(new DemoOutput(output))).WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -36,7 +36,7 @@ public sealed class DemoRunnerTests
 
         // The task cancelled at 30% works through 150 ms steps: it cannot have ended 200 ms after submission.
         var exitCode = await SiloProgram.RunAsync(
-            ["--demo", "--OrleansAgents:Demo:Timeout=00:00:00.200"],
+            ["--demo", "--OrleansAgents:Demo:Timeout=00:00:00.200", .. FreePorts.ForSilo().Args],
             TextWriter.Null,
             builder => Quiet(builder).Services.AddSingleton(new DemoOutput(output))).WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -47,6 +47,7 @@ public sealed class DemoRunnerTests
     private static HostApplicationBuilder Quiet(HostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(new HostOutput(TextWriter.Null));
         return builder;
     }
 }

@@ -5,10 +5,11 @@ using System.Runtime.InteropServices;
 namespace OrleansAgents.SiloHost.Tests.Infrastructure;
 
 /// <summary>
-/// The real silo executable as a child process (<c>dotnet OrleansAgents.Silo.dll ...</c>), with its standard output
-/// and error collected line by line. Every wait has a deadline; disposal kills a process that is still running.
+/// A real executable of this repository as a child process (<c>dotnet OrleansAgents.Silo.dll ...</c>), with its
+/// standard output and error collected line by line. Every wait has a deadline; disposal kills a process that is
+/// still running.
 /// </summary>
-internal sealed partial class SiloProcess : IAsyncDisposable
+internal sealed partial class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private readonly Process _process;
@@ -17,13 +18,13 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     private readonly List<string> _error = [];
     private readonly List<(Func<string, bool> Predicate, TaskCompletionSource<string> Found)> _waiters = [];
 
-    private SiloProcess(Process process) => _process = process;
+    private ChildProcess(Process process) => _process = process;
 
     /// <summary>The silo assembly built by the silo project, as recorded when this test project was built.</summary>
-    public static string SiloAssemblyPath { get; } =
-        typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "SiloAssemblyPath").Value
-        ?? throw new InvalidOperationException("The SiloAssemblyPath metadata is empty.");
+    public static string SiloAssemblyPath { get; } = BuiltAssembly("SiloAssemblyPath");
+
+    /// <summary>The separate Orleans client (tests/OrleansAgents.ClientProcess), as recorded when this test project was built.</summary>
+    public static string ClientProcessAssemblyPath { get; } = BuiltAssembly("ClientProcessAssemblyPath");
 
     public IReadOnlyList<string> Output => Snapshot(_output);
 
@@ -32,17 +33,22 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     /// <summary>Everything the process wrote, for assertion messages.</summary>
     public string Transcript => string.Join('\n', Output.Concat(Error.Select(line => "stderr: " + line)));
 
-    public static SiloProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the silo executable.</summary>
+    public static ChildProcess StartSilo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(SiloAssemblyPath, args, environment);
+
+    /// <summary>Starts the executable <paramref name="assemblyPath"/> with <c>dotnet</c>, in its own directory.</summary>
+    public static ChildProcess Start(string assemblyPath, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        Assert.True(File.Exists(SiloAssemblyPath), $"The silo was not built at {SiloAssemblyPath}.");
+        Assert.True(File.Exists(assemblyPath), $"The executable was not built at {assemblyPath}.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(SiloAssemblyPath)!,
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
         };
-        start.ArgumentList.Add(SiloAssemblyPath);
+        start.ArgumentList.Add(assemblyPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -59,13 +65,13 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process);
-        process.OutputDataReceived += (_, e) => silo.OnLine(silo._output, e.Data);
-        process.ErrorDataReceived += (_, e) => silo.OnLine(silo._error, e.Data);
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.OnLine(child._output, e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(child._error, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return silo;
+        return child;
     }
 
     /// <summary>Waits for the process to exit (and its output to drain) and returns the exit code.</summary>
@@ -78,7 +84,7 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"The silo did not exit within {timeout}. Output so far:\n{Transcript}");
+            Assert.Fail($"The process did not exit within {timeout}. Output so far:\n{Transcript}");
         }
 
         return _process.ExitCode;
@@ -106,8 +112,8 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         }
 
         Assert.Fail(first == exited
-            ? $"The silo exited (code {_process.ExitCode}) before writing {description}. Output:\n{Transcript}"
-            : $"The silo did not write {description} within {timeout}. Output so far:\n{Transcript}");
+            ? $"The process exited (code {_process.ExitCode}) before writing {description}. Output:\n{Transcript}"
+            : $"The process did not write {description} within {timeout}. Output so far:\n{Transcript}");
         return string.Empty;
     }
 
@@ -128,6 +134,10 @@ internal sealed partial class SiloProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private static string BuiltAssembly(string key) =>
+        typeof(ChildProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"The {key} metadata is empty.");
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace OrleansAgents.SiloHost.Tests.Infrastructure;
+
+/// <summary>Loopback ports nothing listens on, so silos of tests running side by side do not collide.</summary>
+internal static class FreePorts
+{
+    /// <summary>A port the system just handed out and released.</summary>
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A silo port and a gateway port, and the command-line arguments that set them.</summary>
+    public static (int SiloPort, int GatewayPort, string[] Args) ForSilo()
+    {
+        var siloPort = Next();
+        var gatewayPort = Next();
+        while (gatewayPort == siloPort)
+        {
+            gatewayPort = Next();
+        }
+
+        return (siloPort, gatewayPort, [$"--OrleansAgents:Silo:SiloPort={siloPort}", $"--OrleansAgents:Silo:GatewayPort={gatewayPort}"]);
+    }
+}
