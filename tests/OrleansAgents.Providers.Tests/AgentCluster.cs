@@ -30,6 +30,9 @@ internal sealed class AgentCluster : IAsyncDisposable
 
     public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The silo's services (its storage providers and reminder table).</summary>
+    public IServiceProvider SiloServices => _silo.Services;
+
     public AgentClient ClientFor(string userId) => new(Client, new AgentCaller(userId));
 
     public static async Task<AgentCluster> StartAsync(string serviceId, string clusterId, Action<ISiloBuilder> backend, Action<IClientBuilder> clientBackend)
