@@ -1,0 +1,119 @@
+using Npgsql;
+using Xunit;
+
+namespace OrleansAgents.Providers.Tests.Servers;
+
+/// <summary>
+/// A throw-away PostgreSQL server for the test run, started from the installed Debian binaries: a fresh data
+/// directory in a temp folder, trust authentication, a free loopback port, fsync off. When the tests run as root the
+/// server runs as the <c>postgres</c> OS user (it refuses root). Each test takes its own database
+/// (<see cref="CreateDatabaseAsync"/>). Missing binaries fail the tests with the command that installs them.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string ServiceUser = "postgres";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    private string? _binaries;
+    private string? _root;
+    private string? _runAs;
+    private int _port;
+
+    private string DataDirectory => Path.Combine(_root!, "data");
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"agents_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false)))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionString(name, pooling: true);
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var versions = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => d, StringComparer.Ordinal).Select(d => Path.Combine(d, "bin"))
+            : [];
+        _binaries = ServerBinaries.FindDirectory(versions, "initdb", "pg_ctl", "postgres") ?? throw new InvalidOperationException(
+            "The PostgreSQL tests need the PostgreSQL server binaries (initdb, pg_ctl, postgres), found neither under /usr/lib/postgresql/*/bin nor on PATH. " + ServerBinaries.InstallHint);
+        _runAs = Environment.UserName == "root" ? ServiceUser : null;
+        _root = Directory.CreateTempSubdirectory("orleansagents-pg-").FullName;
+        if (_runAs is not null)
+        {
+            await ProcessRunner.RunAsync("chown", [$"{ServiceUser}:", _root], CommandTimeout);
+        }
+
+        await RunAsync("initdb", ["-D", DataDirectory, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Another process may take the port between the probe and the server's bind: try a few.
+            _port = ServerBinaries.FreeLoopbackPort();
+            var log = Path.Combine(_root, "server.log");
+            try
+            {
+                await RunAsync("pg_ctl", ["start", "-w", "-t", "30", "-D", DataDirectory, "-l", log, "-o",
+                    $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"]);
+                return;
+            }
+            catch (InvalidOperationException exception) when (attempt < 3)
+            {
+                _ = exception;
+            }
+            catch (InvalidOperationException exception)
+            {
+                var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no server log)";
+                throw new InvalidOperationException($"{exception.Message}\nServer log:\n{serverLog}", exception);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_root is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            {
+                await RunAsync("pg_ctl", ["stop", "-w", "-t", "30", "-m", "immediate", "-D", DataDirectory]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private string ConnectionString(string database, bool pooling) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = _port,
+            Username = "postgres",
+            Database = database,
+            Pooling = pooling,
+            Timeout = 10,
+        }.ConnectionString;
+
+    private Task<string> RunAsync(string tool, IReadOnlyList<string> arguments) =>
+        ProcessRunner.RunAsync(Path.Combine(_binaries!, tool), arguments, CommandTimeout, _runAs, _root);
+}
+
+/// <summary>The tests sharing one <see cref="PostgresServer"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "postgres";
+}
