@@ -34,14 +34,14 @@ internal static class ProfileHarness
 
             Console.WriteLine($"  {(double)BenchCallFilter.Calls.Values.Sum() / counted.Operations,8:0.000}  total");
 
-            await VariantAsync(cluster, duration, floor, "tasks, as shipped (16 recovery shards)").ConfigureAwait(false);
-            BenchCallFilter.SkipListing = true;
-            await VariantAsync(cluster, duration, floor, "tasks, listing call dropped").ConfigureAwait(false);
-            BenchCallFilter.SkipRecovery = true;
-            await VariantAsync(cluster, duration, floor, "tasks, listing + recovery index dropped").ConfigureAwait(false);
-            BenchCallFilter.SkipListing = false;
-            await VariantAsync(cluster, duration, floor, "tasks, recovery index dropped").ConfigureAwait(false);
-            BenchCallFilter.SkipRecovery = false;
+            await VariantAsync(cluster, duration, floor, "tasks, as shipped (memory storage, 16 recovery shards)").ConfigureAwait(false);
+            BenchStorage.SkipRecovery = true;
+            await VariantAsync(cluster, duration, floor, "tasks, recovery index not stored").ConfigureAwait(false);
+            BenchStorage.InProcess = true;
+            await VariantAsync(cluster, duration, floor, "tasks, in-process storage, recovery not stored").ConfigureAwait(false);
+            BenchStorage.SkipRecovery = false;
+            await VariantAsync(cluster, duration, floor, "tasks, in-process storage (no storage grain calls)").ConfigureAwait(false);
+            BenchStorage.InProcess = false;
             await VariantAsync(cluster, duration, floor, "tasks, as shipped (again)").ConfigureAwait(false);
 
             var one = await TasksHarness.TasksAsync(cluster, duration, callers: 1).ConfigureAwait(false);
@@ -50,11 +50,12 @@ internal static class ProfileHarness
                 $"p50 {Report.Ms(one.Percentile(50))}, p99 {Report.Ms(one.Percentile(99))}");
         }
 
-        await using (var cluster = await TasksHarness.DeployAsync(recoveryShards: 4096).ConfigureAwait(false))
+        foreach (var shards in new[] { 1, 4096 })
         {
+            await using var cluster = await TasksHarness.DeployAsync(recoveryShards: shards).ConfigureAwait(false);
             await TasksHarness.TasksAsync(cluster, warm).ConfigureAwait(false);
             var floor = await TasksHarness.ActivationsAsync(cluster, duration).ConfigureAwait(false);
-            await VariantAsync(cluster, duration, floor, "tasks, 4096 recovery shards (no group commit)").ConfigureAwait(false);
+            await VariantAsync(cluster, duration, floor, $"tasks, {shards} recovery shard(s)").ConfigureAwait(false);
         }
     }
 

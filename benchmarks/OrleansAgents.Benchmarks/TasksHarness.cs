@@ -1,4 +1,6 @@
 using System.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using OrleansAgents.Agents;
 using OrleansAgents.Testing;
 
@@ -17,9 +19,14 @@ internal static class TasksHarness
         new AgentTestClusterBuilder(1)
             .UseRealTime()
             .AddAgent<NoopAgent>("noop")
-            .ConfigureSilo(silo => silo.AddOutgoingGrainCallFilter<BenchCallFilter>())
+            .ConfigureSilo(silo =>
+            {
+                silo.AddOutgoingGrainCallFilter<BenchCallFilter>();
+                silo.Services.AddKeyedSingleton<IGrainStorage>(BenchStorage.Name, (sp, _) => new BenchStorage(sp.GetRequiredKeyedService<IGrainStorage>("Default")));
+            })
             .ConfigureAgents(options =>
             {
+                options.StorageName = BenchStorage.Name;
                 if (recoveryShards is { } shards)
                 {
                     options.RecoveryShards = shards;
