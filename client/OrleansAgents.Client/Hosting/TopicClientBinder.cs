@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
+
+namespace OrleansAgents.Hosting;
+
+/// <summary>Binds the client's <c>Default</c> stream provider to the client, so that pattern subscriptions reach the pattern registry.</summary>
+internal sealed class TopicClientBinder(IServiceProvider services) : ILifecycleParticipant<IClusterClientLifecycle>
+{
+    public void Participate(IClusterClientLifecycle lifecycle)
+    {
+        if (services.GetKeyedService<IStreamProvider>(StreamProviderNames.Default) is { } provider)
+        {
+            TopicGrainFactories.Bind(provider, services.GetRequiredService<IClusterClient>());
+        }
+    }
+}
