@@ -1,8 +1,7 @@
 using OrleansAgents;
-using OrleansAgents.Hosting;
 using OrleansAgents.Streams;
 using OrleansAgents.Streams.Topics;
-using OrleansAgents.TestingHost;
+using OrleansAgents.Testing;
 using Xunit;
 
 namespace StreamsQuickStart;
@@ -16,26 +15,25 @@ public interface IAlertCounterGrain : IGrainWithStringKey
 
 public sealed class AlertCounterGrain : Grain, IAlertCounterGrain
 {
+    private readonly TaskCompletionSource _two = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
 
-    // Subscriptions outlive the activation: a new activation attaches its observer again.
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public Task WatchAsync(string pattern) =>
+        this.GetStreamProvider(StreamProviderNames.Default).SubscribeToTopicAsync(pattern, new OrleansAgents.Streams.Tests.TestGrains.TopicObserver(OnAlertAsync));
+
+    public async Task<int> GetCountAsync()
     {
-        var topics = GetStreamProvider(StreamProviderNames.Default);
-        foreach (var handle in await topics.GetPatternSubscriptionHandlesAsync<TopicMessage>(TopicPattern.Namespace))
-        {
-            await handle.ResumeAsync(OnAlertAsync);
-        }
+        await _two.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        return _count;
     }
 
-    public Task WatchAsync(string pattern) =>
-        GetStreamProvider(StreamProviderNames.Default).SubscribeToTopicAsync(pattern, new StreamObserver<TopicMessage>(OnAlertAsync));
-
-    public Task<int> GetCountAsync() => Task.FromResult(_count);
-
-    private Task OnAlertAsync(TopicMessage alert, StreamSequenceToken? token)
+    private Task OnAlertAsync(TopicMessage alert)
     {
-        _count++;
+        if (++_count == 2)
+        {
+            _two.TrySetResult();
+        }
+
         return Task.CompletedTask;
     }
 }
@@ -45,8 +43,7 @@ public sealed class AlertsQuickStartTests
     [Fact]
     public async Task A_grain_counts_the_alerts_of_every_agent_published_by_a_client()
     {
-        await using var cluster = new TestClusterBuilder(2).ConfigureSilo(silo => silo.AddGrain<AlertCounterGrain>()).Build();
-        await cluster.DeployAsync();
+        await using var cluster = await new AgentTestClusterBuilder(2).DeployAsync();
         var counter = cluster.Client.GetGrain<IAlertCounterGrain>("ops");
         await counter.WatchAsync("agents.*.alerts");
 
@@ -55,6 +52,6 @@ public sealed class AlertsQuickStartTests
         await topics.PublishAsync("agents.summarize.progress", new { Percent = 50 });
         await topics.PublishAsync("agents.translate.alerts", new { Level = "error" });
 
-        await Eventually.MatchAsync(counter.GetCountAsync, count => count == 2, "two alerts counted");
+        Assert.Equal(2, await counter.GetCountAsync());
     }
 }
