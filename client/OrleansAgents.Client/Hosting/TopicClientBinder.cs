@@ -9,9 +9,15 @@ internal sealed class TopicClientBinder(IServiceProvider services) : ILifecycleP
 {
     public void Participate(IClusterClientLifecycle lifecycle)
     {
-        if (services.GetKeyedService<IStreamProvider>(StreamProviderNames.Default) is { } provider)
+        // At a start stage rather than now: resolving the provider while the lifecycle is being built would deadlock.
+        lifecycle.Subscribe(nameof(TopicClientBinder), ServiceLifecycleStage.RuntimeInitialize, _ =>
         {
-            TopicGrainFactories.Bind(provider, services.GetRequiredService<IClusterClient>());
-        }
+            if (services.GetKeyedService<IStreamProvider>(StreamProviderNames.Default) is { } provider)
+            {
+                TopicGrainFactories.Bind(provider, services.GetRequiredService<IClusterClient>());
+            }
+
+            return Task.CompletedTask;
+        });
     }
 }

@@ -12,9 +12,15 @@ internal sealed class TopicProviderBinder(IServiceProvider services) : ILifecycl
 {
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (services.GetKeyedService<IStreamProvider>(StreamProviderNames.Default) is { } provider)
+        // At a start stage rather than now: resolving the provider while the lifecycle is being built would deadlock.
+        lifecycle.Subscribe(nameof(TopicProviderBinder), ServiceLifecycleStage.RuntimeInitialize, _ =>
         {
-            TopicGrainFactories.Bind(provider, services.GetRequiredService<IGrainFactory>());
-        }
+            if (services.GetKeyedService<IStreamProvider>(StreamProviderNames.Default) is { } provider)
+            {
+                TopicGrainFactories.Bind(provider, services.GetRequiredService<IGrainFactory>());
+            }
+
+            return Task.CompletedTask;
+        });
     }
 }
