@@ -17,6 +17,7 @@ public sealed class TopicClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         Cluster = await new AgentTestClusterBuilder(3)
+            .UseRealTime()
             .ConfigureSilo(silo =>
             {
                 silo.Services.AddSingleton(Probe);
