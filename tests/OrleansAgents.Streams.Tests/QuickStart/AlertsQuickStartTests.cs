@@ -43,7 +43,7 @@ public sealed class AlertsQuickStartTests
     [Fact]
     public async Task A_grain_counts_the_alerts_of_every_agent_published_by_a_client()
     {
-        await using var cluster = await new AgentTestClusterBuilder(2).DeployAsync();
+        await using var cluster = await new AgentTestClusterBuilder(2).UseRealTime().DeployAsync();
         var counter = cluster.Client.GetGrain<IAlertCounterGrain>("ops");
         await counter.WatchAsync("agents.*.alerts");
 
