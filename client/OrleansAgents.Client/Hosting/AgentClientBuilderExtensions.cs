@@ -11,12 +11,14 @@ public static class AgentClientBuilderExtensions
     /// <summary>
     /// Registers the agent contracts' serialization and, unless <paramref name="addMemoryStreams"/> is <c>false</c>
     /// (the cluster uses another stream provider under the same name), the client side of the silos' memory streams
-    /// <c>Default</c>, over which tasks are watched and topics read.
+    /// <c>Default</c>, over which tasks are watched and topics read; pattern subscriptions on that provider reach the
+    /// silos' pattern registry.
     /// </summary>
     public static IClientBuilder AddAgentClient(this IClientBuilder builder, bool addMemoryStreams = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSerializer(serializer => serializer.AddAgentContracts());
+        builder.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>, TopicClientBinder>();
         if (addMemoryStreams)
         {
             builder.AddMemoryStreams(StreamProviderNames.Default);

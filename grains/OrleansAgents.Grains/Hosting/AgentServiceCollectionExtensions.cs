@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansAgents.Agents;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using OrleansAgents.Topics;
 
 namespace OrleansAgents.Hosting;
 
@@ -31,8 +32,9 @@ public static class AgentServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the agent-task runtime: the task, user, memory and catalog grains, the agent registry and
-    /// <see cref="AgentTaskOptions"/> (bound from <c>OrleansAgents:Agents</c>).
+    /// Adds the agent-task runtime: the task, user, memory and catalog grains, the agent registry,
+    /// <see cref="AgentTaskOptions"/> (bound from <c>OrleansAgents:Agents</c>) and topic pattern subscriptions on the
+    /// <c>Default</c> stream provider.
     /// </summary>
     public static ISiloBuilder AddAgentRuntime(this ISiloBuilder builder, Action<AgentTaskOptions>? configure = null)
     {
@@ -60,6 +62,8 @@ public static class AgentServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // Topics: pattern subscriptions on the silo's Default stream provider reach the pattern registry.
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopicProviderBinder>();
         builder.Services.TryAddSingleton<AgentRegistry>();
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AgentTaskOptions>>().Value);
         builder.Services.TryAddKeyedSingleton<IGrainStorage>(AgentStorage.Name, (sp, _) =>

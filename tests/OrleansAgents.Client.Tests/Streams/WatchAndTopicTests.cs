@@ -3,15 +3,16 @@ using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
 using OrleansAgents.Streams;
 using OrleansAgents.Streams.Topics;
-using OrleansAgents.TestingHost;
+using OrleansAgents.Testing;
+using Orleans.Streams;
 using Xunit;
 
 namespace OrleansAgents.Client.Tests.Streams;
 
-/// <summary>A two-silo cluster with the sample agents and the streaming test agents, shared by the tests of a class.</summary>
+/// <summary>A two-silo cluster (on the real clock) with the sample agents and the streaming test agents, shared by the tests of a class.</summary>
 public sealed class StreamingAgentCluster : IAsyncLifetime
 {
-    public TestCluster Cluster { get; private set; } = null!;
+    public AgentTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
 
@@ -19,15 +20,15 @@ public sealed class StreamingAgentCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = new TestClusterBuilder(2).ConfigureSilo(silo =>
+        // Real time: with the kit's fake clock the memory streams deliver nothing.
+        Cluster = await new AgentTestClusterBuilder(2).UseRealTime().ConfigureSilo(silo =>
         {
             silo.AddSampleAgents();
             silo.Services.AddSingleton(Gates);
             silo.AddAgent<ProgressGateAgent>(ProgressGateAgent.Name);
             silo.AddAgent<TopicPublishingAgent>(TopicPublishingAgent.Name);
             silo.AddAgent<TopicListeningAgent>(TopicListeningAgent.Name);
-        }).Build();
-        await Cluster.DeployAsync();
+        }).DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
@@ -72,6 +73,9 @@ public sealed class WatchAndTopicTests(StreamingAgentCluster fixture) : IClassFi
         Assert.Equal(AgentTaskStatus.Succeeded, seen[^1].Status);
         Assert.Single(seen, s => s.Status.IsTerminal());
         Assert.True(seen.Zip(seen.Skip(1)).All(p => p.Second.UpdatedAt >= p.First.UpdatedAt), "states arrive in order");
+
+        // Every persisted transition after the first state, none twice, none missing: consecutive sequence numbers.
+        Assert.Equal(Enumerable.Range((int)seen[0].Sequence, seen.Count).Select(n => (long)n), seen.Select(s => s.Sequence));
         Assert.Equal(await client.GetAsync(submitted.TaskId), seen[^1], SnapshotComparer.Instance);
     }
 
@@ -116,31 +120,20 @@ public sealed class WatchAndTopicTests(StreamingAgentCluster fixture) : IClassFi
         await _agents.Gates.Entered(gate).WaitAsync(Deadline);
 
         using var cancel = new CancellationTokenSource();
-        var seen = 0;
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Task.Run(async () =>
         {
             await foreach (var _ in client.WatchAsync(task.TaskId, cancel.Token))
             {
-                Interlocked.Increment(ref seen);
+                first.TrySetResult();
             }
         });
-        await Eventually.TrueAsync(() => Volatile.Read(ref seen) == 1, "the watch yields the current state");
+        await first.Task.WaitAsync(Deadline);
         await cancel.CancelAsync();
         await watching.WaitAsync(Deadline);
 
         _agents.Gates.Release(gate);
         Assert.Equal(AgentTaskStatus.Succeeded, (await client.WaitAsync(task.TaskId, Deadline)).Status);
-    }
-
-    [Fact]
-    public async Task A_task_nobody_watches_never_activates_its_event_stream()
-    {
-        var client = new AgentClient(_agents.Client, new AgentCaller("unwatched"));
-        var task = await client.SubmitAsync("echo", "quiet");
-        Assert.Equal(AgentTaskStatus.Succeeded, (await client.WaitAsync(task.TaskId, Deadline)).Status);
-
-        var stream = new GrainId("sys.stream", new GrainKey($"{AgentTaskStreams.ProviderName}/{AgentTaskStreams.Namespace}/{task.TaskId}"));
-        Assert.DoesNotContain(_agents.Cluster.Silos, s => s.HostsActivation(stream));
     }
 
     [Fact]
@@ -151,7 +144,7 @@ public sealed class WatchAndTopicTests(StreamingAgentCluster fixture) : IClassFi
         var received = new TaskCompletionSource<TopicMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handle = await _agents.Client.GetStreamProvider(StreamProviderNames.Default).SubscribeToTopicAsync(
             $"agents{run}.*.done",
-            new StreamObserver<TopicMessage>((message, _) => Task.FromResult(received.TrySetResult(message))));
+            new TopicObserver(message => Task.FromResult(received.TrySetResult(message))));
 
         var task = await client.SubmitAsync(TopicPublishingAgent.Name, $"agents{run}.publisher.done");
 
@@ -169,17 +162,27 @@ public sealed class WatchAndTopicTests(StreamingAgentCluster fixture) : IClassFi
         var task = await client.SubmitAsync(TopicListeningAgent.Name, $"inbox{run}.**");
 
         // The agent subscribes when it starts; publish until it has heard one.
-        var finished = await Eventually.MatchAsync(
+        AgentTaskSnapshot? finished = null;
+        await _agents.Cluster.EventuallyAsync(
             async () =>
             {
                 await client.PublishAsync($"inbox{run}.for.agent", "ping");
-                return await client.GetAsync(task.TaskId);
+                return (finished = await client.GetAsync(task.TaskId)).Status.IsTerminal();
             },
-            s => s.Status.IsTerminal(),
+            Deadline,
             "the listening agent receives a message and succeeds");
 
-        Assert.Equal(AgentTaskStatus.Succeeded, finished.Status);
+        Assert.Equal(AgentTaskStatus.Succeeded, finished!.Status);
         Assert.Equal("ping", finished.Output?.GetString());
+    }
+
+    private sealed class TopicObserver(Func<TopicMessage, Task> onNext) : IAsyncObserver<TopicMessage>
+    {
+        public Task OnNextAsync(TopicMessage item, StreamSequenceToken? token = null) => onNext(item);
+
+        public Task OnCompletedAsync() => Task.CompletedTask;
+
+        public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
     }
 
     /// <summary>Compares snapshots by what a reader sees (records holding lists compare by reference).</summary>

@@ -20,8 +20,14 @@ namespace OrleansAgents.Streams.Topics;
 /// </remarks>
 public static class TopicPattern
 {
-    /// <summary>The stream namespace of topics.</summary>
+    /// <summary>The stream namespace of topics: topic <c>name</c> is the stream <c>(topics, name)</c>.</summary>
     public const string Namespace = "topics";
+
+    /// <summary>
+    /// The stream namespace of pattern subscriptions: the subscribers of a pattern subscribe to the stream
+    /// <c>(topic-patterns, pattern)</c>, and each topic's router forwards the topic's messages there.
+    /// </summary>
+    public const string PatternNamespace = "topic-patterns";
 
     /// <summary>The longest topic name or pattern, in characters.</summary>
     public const int MaxLength = 256;
