@@ -17,8 +17,9 @@ namespace OrleansAgents.Testing;
 /// <remarks>
 /// What the fake clock drives: grain code's <see cref="TimeProvider"/> (agent timeouts, retry backoff, grain timers,
 /// <c>Task.Delay(…, time)</c>), Orleans reminders (<see cref="ReminderTimeProviderNames.Reminders"/>) and call response
-/// timeouts (<see cref="TimeProviderNames.Messaging"/>). Membership, the grain directory and stream pulling stay on
-/// the real clock (<c>UseTimeProviderForBackgroundAreas</c>), so the cluster works while the test holds time still.
+/// timeouts (<see cref="TimeProviderNames.Messaging"/>). Membership, the grain directory and system targets' timers
+/// (stream pulling agents) stay on the real clock (<c>UseTimeProviderForBackgroundAreas</c> and a grain-timer clock that
+/// tells system targets from grains), so the cluster and its streams work while the test holds time still.
 /// Idle activation collection is real-time in Orleans: deactivate explicitly with
 /// <see cref="InProcessTestCluster.DeactivateAsync(Orleans.Runtime.GrainId)"/>.
 /// </remarks>
@@ -145,6 +146,7 @@ public sealed class AgentTestClusterBuilder
 
         services.AddSingleton(time);
         services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, new GrainTimerClock(time));
         services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
         services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Messaging, time);
     }

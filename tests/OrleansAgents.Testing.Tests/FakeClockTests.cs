@@ -1,0 +1,73 @@
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansAgents.Streams;
+using Xunit;
+
+namespace OrleansAgents.Testing.Tests;
+
+public sealed class FakeClockFixture : IAsyncLifetime
+{
+    public AgentTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Cluster = await new AgentTestClusterBuilder(silos: 2)
+        .ConfigureSilo(silo => silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)))
+        .DeployAsync();
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+public sealed class FakeClockTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly AgentTestCluster _cluster = fixture.Cluster;
+
+    [Fact]
+    public async Task A_grain_timer_ticks_only_when_the_fake_clock_moves()
+    {
+        var grain = _cluster.Client.GetGrain<IClockGrain>("timer");
+        await grain.StartTimerAsync(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(0, await grain.GetTicksAsync());
+        await _cluster.AdvanceAsync(TimeSpan.FromMinutes(30), step: TimeSpan.FromMinutes(10));
+        await _cluster.EventuallyAsync(async () => await grain.GetTicksAsync() == 3, Deadline, "three 10-minute ticks after 30 fake minutes", step: TimeSpan.FromTicks(1));
+    }
+
+    [Fact]
+    public async Task A_reminder_fires_on_the_fake_clock()
+    {
+        var grain = _cluster.Client.GetGrain<IClockGrain>("reminder");
+        await grain.ArmReminderAsync(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, await grain.GetRemindersAsync());
+        await _cluster.EventuallyAsync(async () => await grain.GetRemindersAsync() >= 2, Deadline, "an hourly reminder fires twice when the fake clock moves two hours", step: TimeSpan.FromMinutes(5));
+        Assert.True(_cluster.Time.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) >= TimeSpan.FromHours(2));
+    }
+
+    [Fact]
+    public async Task Streams_deliver_while_the_fake_clock_stands_still()
+    {
+        var grain = _cluster.Client.GetGrain<IClockGrain>("stream");
+        await grain.SubscribeAsync("s1");
+        var before = _cluster.Time.GetUtcNow();
+        var stream = _cluster.Client.GetStreamProvider(StreamProviderNames.Default).GetStream<int>(StreamId.Create("clock", "s1"));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await stream.OnNextAsync(i);
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        while ((await grain.GetReceivedAsync()).Count < 3)
+        {
+            // Pulled every 10 ms on the real clock: well within a second; without the grain-timer clock the pulling agents
+            // wait for the fake clock and delivery takes ~10 s of real time (a fallback of Orleans), failing this.
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(4), "three events should be delivered without moving the fake clock");
+            await Task.Yield();
+        }
+
+        Assert.Equal([1, 2, 3], await grain.GetReceivedAsync());
+        Assert.Equal(before, _cluster.Time.GetUtcNow());
+    }
+}
