@@ -35,8 +35,9 @@ public sealed class AgentTestClusterBuilder
     public AgentTestClusterBuilder(short silos = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, (short)1);
-        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        _time = new FakeTimeProvider(start);
+        // The fake clock starts at the real time: Orleans' stream caches stamp events with the grain clock and purge by
+        // age against the real one, so a clock that started in the past would make every event look stale.
+        _time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         Orleans = new InProcessTestClusterBuilder(silos);
         Orleans.Options.ConfigureFileLogging = false;
     }

@@ -38,11 +38,12 @@ public sealed class FakeClockTests(FakeClockFixture fixture) : IClassFixture<Fak
     public async Task A_reminder_fires_on_the_fake_clock()
     {
         var grain = _cluster.Client.GetGrain<IClockGrain>("reminder");
+        var armed = _cluster.Time.GetUtcNow();
         await grain.ArmReminderAsync(TimeSpan.FromHours(1));
 
         Assert.Equal(0, await grain.GetRemindersAsync());
         await _cluster.EventuallyAsync(async () => await grain.GetRemindersAsync() >= 2, Deadline, "an hourly reminder fires twice when the fake clock moves two hours", step: TimeSpan.FromMinutes(5));
-        Assert.True(_cluster.Time.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) >= TimeSpan.FromHours(2));
+        Assert.True(_cluster.Time.GetUtcNow() - armed >= TimeSpan.FromHours(2));
     }
 
     [Fact]
