@@ -5,7 +5,7 @@ public static class SiloLoss
 {
     public static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
         var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
@@ -13,7 +13,8 @@ public static class SiloLoss
             {
                 return await call();
             }
-            catch (SiloUnavailableException) when (TimeProvider.System.GetElapsedTime(started) < limit)
+            catch (Exception exception) when (exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+                && TimeProvider.System.GetElapsedTime(started) < limit)
             {
             }
         }
