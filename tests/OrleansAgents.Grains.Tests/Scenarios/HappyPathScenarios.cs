@@ -166,7 +166,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("doubler", 5), user.UserId));
         var done = await _agents.WaitAsync(task, user);
 
-        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.True(done.Status == AgentTaskStatus.Succeeded, $"Ended {done.Status}: {done.Error}");
         Assert.Equal(11, done.Output!.Value.GetDouble());
         var child = await _agents.Client.GetGrain<IAgentTaskGrain>($"{done.TaskId}-a1-call-1").GetAsync(user);
         Assert.Equal(AgentTaskStatus.Succeeded, child.Status);
