@@ -103,6 +103,7 @@ public sealed class AgentCluster : IAsyncDisposable
     public async Task<IReadOnlyCollection<string>> StoredRecoveryIndexAsync(string taskId)
     {
         var options = Primary.ServiceProvider.GetRequiredService<AgentTaskOptions>();
+        // Primary is the first silo still in the cluster: a killed one leaves the list.
         var shard = Client.GetGrain<IAgentTaskRecoveryGrain>(AgentTaskRecoveryShards.For(taskId, options.RecoveryShards));
         var storage = Primary.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(AgentStorage.Name);
         var state = new GrainState<AgentTaskRecoveryState>();
@@ -128,14 +129,22 @@ public sealed class AgentCluster : IAsyncDisposable
         await Cluster.WaitForLivenessToStabilizeAsync();
     }
 
-    /// <summary>Waits until the task is terminal, driving the fake clock, and returns it as it ended.</summary>
+    /// <summary>
+    /// Waits until the task is terminal, driving the fake clock, and returns it as it ended. Unlike the kit's
+    /// WaitForTerminalAsync it also drives the clock while a read is in flight: a call lost with a killed silo ends
+    /// only by its response timeout, which runs on the fake clock.
+    /// </summary>
     public Task<AgentTaskSnapshot> WaitAsync(IAgentTaskGrain task, AgentCaller caller) =>
-        Test.WaitForTerminalAsync(task.GetPrimaryKeyString(), caller, RealDeadline);
+        MatchAsync(() => task.GetAsync(caller), t => t.Status.IsTerminal(), $"task '{task.GetPrimaryKeyString()}' should reach a terminal status");
 
     /// <summary>Awaits <paramref name="call"/> while driving the fake clock (a call that waits on grain time).</summary>
     public async Task<T> DriveAsync<T>(Task<T> call, TimeSpan? step = null)
     {
-        await Test.EventuallyAsync(() => Task.FromResult(call.IsCompleted), RealDeadline, "the call to complete", step);
+        if (!call.IsCompleted)
+        {
+            await Test.EventuallyAsync(() => Task.FromResult(call.IsCompleted), RealDeadline, "the call to complete", step);
+        }
+
         return await call;
     }
 
@@ -151,7 +160,7 @@ public sealed class AgentCluster : IAsyncDisposable
     public async Task<T> MatchAsync<T>(Func<Task<T>> read, Func<T, bool> match, string because, TimeSpan? step = null)
     {
         T last = default!;
-        await Test.EventuallyAsync(async () => match(last = await read()), RealDeadline, because, step);
+        await Test.EventuallyAsync(async () => match(last = await DriveAsync(read(), step)), RealDeadline, because, step);
         return last;
     }
 
