@@ -167,9 +167,12 @@ public sealed class CrashRecoveryScenarios
         var attempt = 0;
         while (true)
         {
+            Assert.True(attempt < 20, "no fan-out had a child on another silo than its parent");
             task = agents.NewTask($"child-crash-{attempt++}");
             await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "slow"], new[] { slow, slow, slow }, user.UserId));
-            parent = await agents.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children");
+
+            // Small clock steps: the children must still be running (activated) when their hosts are looked up.
+            parent = await agents.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children", TimeSpan.FromMilliseconds(5));
             var parentHost = await agents.HostOfAsync(task);
             var childHosts = await Task.WhenAll(parent.ChildTaskIds.Select(id => agents.HostOfAsync(agents.Client.GetGrain<IAgentTaskGrain>(id))));
             if (childHosts.FirstOrDefault(h => h is not null && h != parentHost) is { } childHost)
