@@ -114,7 +114,7 @@ public sealed class AgentCluster : IAsyncDisposable
     /// <summary>The silo holding <paramref name="grain"/>'s activation, if any (as the grain directory says).</summary>
     public async Task<InProcessSiloHandle?> HostOfAsync(IAddressable grain)
     {
-        var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        var address = await DriveAsync(Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain).AsTask());
         return address is null ? null : Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(address));
     }
 
@@ -125,8 +125,8 @@ public sealed class AgentCluster : IAsyncDisposable
     public async Task KillAsync(InProcessSiloHandle silo)
     {
         ((RecordingGrainStorage)silo.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(RecordedStorage)).Fence();
-        await Cluster.KillSiloAsync(silo);
-        await Cluster.WaitForLivenessToStabilizeAsync();
+        await DriveAsync(Cluster.KillSiloAsync(silo));
+        await DriveAsync(Cluster.WaitForLivenessToStabilizeAsync());
     }
 
     /// <summary>
@@ -146,6 +146,17 @@ public sealed class AgentCluster : IAsyncDisposable
         }
 
         return await call;
+    }
+
+    /// <summary>Awaits <paramref name="call"/> while driving the fake clock.</summary>
+    public async Task DriveAsync(Task call, TimeSpan? step = null)
+    {
+        if (!call.IsCompleted)
+        {
+            await Test.EventuallyAsync(() => Task.FromResult(call.IsCompleted), RealDeadline, "the call to complete", step);
+        }
+
+        await call;
     }
 
     /// <summary>Awaits <paramref name="condition"/>, driving the fake clock.</summary>

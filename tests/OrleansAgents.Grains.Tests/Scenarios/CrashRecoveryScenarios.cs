@@ -52,11 +52,11 @@ public sealed class CrashRecoveryScenarios
         await agents.EventuallyAsync(() => agents.Stays.Runs(probe) == 1, "the agent's first run to start");
         var host = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
-        await agents.Cluster.StopSiloAsync(host);
-        await agents.Cluster.WaitForLivenessToStabilizeAsync();
+        await agents.DriveAsync(agents.Cluster.StopSiloAsync(host));
+        await agents.DriveAsync(agents.Cluster.WaitForLivenessToStabilizeAsync());
 
         // The silo's deactivation told the agent to stop, instead of leaving it running while another attempt starts.
-        await agents.Stays.WhenStopped(probe).WaitAsync(Deadline);
+        await agents.DriveAsync(agents.Stays.WhenStopped(probe).WaitAsync(Deadline));
         var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
         Assert.Equal((AgentTaskStatus.Succeeded, 2), (done.Status, done.Attempts));
         Assert.Equal(2, agents.Stays.Runs(probe));
@@ -73,7 +73,7 @@ public sealed class CrashRecoveryScenarios
 
         var submits = Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => t.SubmitAsync(request))));
         await agents.KillAsync(agents.Cluster.Silos[1]);
-        await submits;
+        await agents.DriveAsync(submits);
         var results = await Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => agents.WaitAsync(t, user))));
 
         Assert.All(results, r => Assert.Equal(AgentTaskStatus.Succeeded, r.Status));
