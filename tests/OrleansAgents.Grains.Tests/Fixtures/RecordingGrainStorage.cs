@@ -11,6 +11,9 @@ namespace OrleansAgents.Grains.Tests.Fixtures;
 /// </summary>
 public sealed class RecordingGrainStorage(SharedGrainStore store, StorageLog log, TimeSpan writeLatency, Serializer serializer, DeepCopier copier) : IGrainStorage
 {
+    /// <summary>What a fenced storage call fails with.</summary>
+    public const string FencedMessage = "The silo's process is dead (fenced): its storage call never reached the database.";
+
     private volatile bool _fenced;
 
     /// <summary>Makes every later call fail, as for a process that no longer exists.</summary>
@@ -54,7 +57,7 @@ public sealed class RecordingGrainStorage(SharedGrainStore store, StorageLog log
     {
         if (_fenced)
         {
-            throw new IOException("The silo's process is dead (fenced): its storage call never reached the database.");
+            throw new IOException(FencedMessage);
         }
     }
 }

@@ -13,10 +13,27 @@ public static class SiloLoss
             {
                 return await call();
             }
-            catch (Exception exception) when (exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
+            catch (Exception exception) when ((exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException || IsFenced(exception))
                 && TimeProvider.System.GetElapsedTime(started) < limit)
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A call that reached the dying silo after its storage was fenced: a dead process would not have answered at all,
+    /// so the client treats it as the silo's loss.
+    /// </summary>
+    private static bool IsFenced(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains(RecordingGrainStorage.FencedMessage, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
