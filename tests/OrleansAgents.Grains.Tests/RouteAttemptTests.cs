@@ -1,6 +1,6 @@
 using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
-using OrleansAgents.TestingHost;
+using OrleansAgents.Testing;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests;
@@ -10,12 +10,11 @@ public sealed class RouteAttemptTests
     [Fact]
     public async Task A_route_longer_than_the_attempt_limit_runs_every_step_and_counts_attempts_per_step()
     {
-        await using var cluster = new TestClusterBuilder(1).ConfigureSilo(s => s.AddSampleAgents()).Build();
-        await cluster.DeployAsync();
+        await using var cluster = await new AgentTestClusterBuilder(1).ConfigureSilo(s => s.AddSampleAgents()).DeployAsync();
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("long-route");
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["incrementer", "incrementer", "incrementer", "incrementer", "doubler"], 0, "ada"));
-        var done = await task.WaitAsync(new AgentCaller("ada"), TimeSpan.FromSeconds(10));
+        var done = await cluster.WaitForTerminalAsync("long-route", new AgentCaller("ada"));
 
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"Ended {done.Status}: {done.Error}");
         Assert.Equal(8, done.Output!.Value.GetDouble());

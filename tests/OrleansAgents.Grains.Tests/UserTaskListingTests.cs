@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
-using OrleansAgents.Grains.Tests.Fixtures;
 using OrleansAgents.Hosting;
-using OrleansAgents.TestingHost;
+using OrleansAgents.Testing;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests;
@@ -12,30 +10,27 @@ public sealed class UserTaskListingTests
     [Fact]
     public async Task A_users_listing_keeps_the_most_recent_tasks_up_to_the_limit_and_older_ones_stay_readable_by_id()
     {
-        await using var cluster = new TestClusterBuilder(1)
-            .ConfigureSilo(s =>
-            {
-                s.AddSampleAgents();
-                s.Services.Configure<AgentTaskOptions>(o => o.MaxListedTasksPerUser = 3);
-            })
-            .Build();
-        await cluster.DeployAsync();
+        await using var cluster = await new AgentTestClusterBuilder(1)
+            .ConfigureSilo(s => s.AddSampleAgents())
+            .ConfigureAgents(o => o.MaxListedTasksPerUser = 3)
+            .DeployAsync();
         var caller = new AgentCaller("lin");
         for (var i = 0; i < 5; i++)
         {
             var task = cluster.Client.GetGrain<IAgentTaskGrain>($"listed-{i}");
             await task.SubmitAsync(AgentTaskRequest.For("echo", i, "lin"));
-            await task.WaitAsync(caller, TimeSpan.FromSeconds(10));
+            await cluster.WaitForTerminalAsync($"listed-{i}", caller);
         }
 
         var users = cluster.Client.GetGrain<IUserTasksGrain>("lin");
         IReadOnlyList<AgentTaskSummary> listed = [];
-        await Eventually.TrueAsync(
+        await cluster.EventuallyAsync(
             async () =>
             {
                 listed = await users.ListAsync(10);
                 return listed.Count == 3 && listed.All(t => t.Status == AgentTaskStatus.Succeeded);
             },
+            TimeSpan.FromSeconds(30),
             "the listing to hold the 3 newest tasks, all Succeeded");
 
         Assert.Equal(["listed-4", "listed-3", "listed-2"], listed.Select(t => t.TaskId));

@@ -48,7 +48,16 @@ internal sealed class JsonElementCodec : IFieldCodec<JsonElement>
 
         var bytes = reader.ReadBytes((uint)length);
         var json = new Utf8JsonReader(bytes);
-        return JsonElement.ParseValue(ref json);
+        try
+        {
+            return JsonElement.ParseValue(ref json);
+        }
+        catch (JsonException exception)
+        {
+            // JSON nested deeper than the reader allows (64 levels): the caller's input is invalid, which callers know
+            // as an ArgumentException (System.Text.Json's JsonReaderException is internal to it).
+            throw new ArgumentException($"The JSON value cannot be read (it may be nested deeper than the maximum depth of {json.CurrentState.Options.MaxDepth}): {exception.Message}", exception);
+        }
     }
 }
 

@@ -201,7 +201,7 @@ internal sealed partial class AgentTaskGrain
             GrainFactory,
             ServiceProvider,
             (percent, message) => ReportProgressAsync(grainScheduler, step, percent, message),
-            (agent, childInput, cancellation) => CallAgentAsync(task, attempt, agent, childInput, cancellation),
+            (agent, childInput, cancellation) => OnGrain(grainScheduler, () => CallAgentAsync(task, attempt, agent, childInput, cancellation)),
             token);
     }
 
@@ -212,6 +212,13 @@ internal sealed partial class AgentTaskGrain
             CancellationToken.None,
             TaskCreationOptions.None,
             grainScheduler).Unwrap());
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on the grain's own context: agent code runs off it (on the thread pool), and grain
+    /// services such as <see cref="Grain.GrainFactory"/> may only be used on it.
+    /// </summary>
+    private static Task<T> OnGrain<T>(TaskScheduler grainScheduler, Func<Task<T>> call) =>
+        Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.None, grainScheduler).Unwrap();
 
     private async Task<JsonElement?> CallAgentAsync(AgentTaskSnapshot task, int attempt, string agent, JsonElement input, CancellationToken cancellation)
     {

@@ -22,7 +22,7 @@ internal sealed class UserTasksGrain(
     public Task TrackAsync(AgentTaskSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (!state.State.TryGetValue(summary.TaskId, out var known) || known.UpdatedAt <= summary.UpdatedAt)
+        if (!state.State.TryGetValue(summary.TaskId, out var known) || Supersedes(summary, known))
         {
             state.State[summary.TaskId] = summary;
             if (known is null)
@@ -36,6 +36,22 @@ internal sealed class UserTasksGrain(
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Whether <paramref name="summary"/> is newer than <paramref name="known"/>. Listings are one-way calls and may
+    /// arrive out of order; transitions made within one clock tick carry the same UpdatedAt, so a tie goes to the later
+    /// status (Pending, Running, then an end), and an ended task is never listed as anything else again.
+    /// </summary>
+    private static bool Supersedes(AgentTaskSummary summary, AgentTaskSummary known) =>
+        !known.Status.IsTerminal()
+        && (known.UpdatedAt < summary.UpdatedAt || (known.UpdatedAt == summary.UpdatedAt && Rank(summary.Status) >= Rank(known.Status)));
+
+    private static int Rank(AgentTaskStatus status) => status switch
+    {
+        AgentTaskStatus.Pending => 0,
+        AgentTaskStatus.Running => 1,
+        _ => 2,
+    };
 
     public Task<bool> TryAcquireSlotAsync(string taskId, int limit)
     {

@@ -5,7 +5,7 @@ public static class SiloLoss
 {
     public static async Task<T> RetryAsync<T>(Func<Task<T>> call, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
         var started = TimeProvider.System.GetTimestamp();
         while (true)
         {
@@ -13,9 +13,27 @@ public static class SiloLoss
             {
                 return await call();
             }
-            catch (SiloUnavailableException) when (TimeProvider.System.GetElapsedTime(started) < limit)
+            catch (Exception exception) when ((exception is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException || IsFenced(exception))
+                && TimeProvider.System.GetElapsedTime(started) < limit)
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A call that reached the dying silo after its storage was fenced: a dead process would not have answered at all,
+    /// so the client treats it as the silo's loss.
+    /// </summary>
+    private static bool IsFenced(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e.Message.Contains(RecordingGrainStorage.FencedMessage, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,4 +1,3 @@
-using OrleansAgents.TestingHost;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
@@ -19,16 +18,16 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("cancel-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 200, StepMilliseconds: 50), user.UserId));
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running and reporting progress");
+        await _agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running and reporting progress");
 
-        var cancelled = await task.CancelAsync(user);
+        var cancelled = await _agents.DriveAsync(task.CancelAsync(user));
 
         Assert.Equal(AgentTaskStatus.Cancelled, cancelled.Status);
         Assert.NotNull(cancelled.CompletedAt);
         Assert.Null(cancelled.Output);
         Assert.InRange(cancelled.Progress.Percent, 0.1, 99);
-        Assert.Equal(AgentTaskStatus.Cancelled, (await task.WaitAsync(user, Deadline)).Status);
-        Assert.Equal(AgentTaskStatus.Cancelled, (await AgentCluster.ReadRecordAsync(_agents.Cluster.Primary, task))!.Status);
+        Assert.Equal(AgentTaskStatus.Cancelled, (await _agents.WaitAsync(task, user)).Status);
+        Assert.Equal(AgentTaskStatus.Cancelled, (await _agents.ReadRecordAsync(_agents.Primary, task))!.Status);
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("cancel-finished-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("doubler", 3, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         var cancelled = await task.CancelAsync(user);
 
@@ -53,11 +52,11 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
         var gate = _agents.Gates[task.GetPrimaryKeyString()];
         await task.SubmitAsync(AgentTaskRequest.For("gate", task.GetPrimaryKeyString(), user.UserId));
         await gate.Entered.WaitAsync(Deadline);
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the gate task to be running");
+        await _agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the gate task to be running");
 
-        var started = TimeProvider.System.GetTimestamp();
-        var cancelled = await task.CancelAsync(user);
-        var took = TimeProvider.System.GetElapsedTime(started);
+        var started = _agents.Now;
+        var cancelled = await _agents.DriveAsync(task.CancelAsync(user), TimeSpan.FromMilliseconds(50));
+        var took = _agents.Now - started;
 
         Assert.Equal(AgentTaskStatus.Cancelled, cancelled.Status);
         Assert.False(gate.Finished.IsCompleted, "the agent should still be running: the task was forced to Cancelled");
@@ -65,7 +64,7 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
 
         gate.Release();
         await gate.Finished.WaitAsync(Deadline);
-        var after = await task.WaitAsync(user, Deadline);
+        var after = await _agents.WaitAsync(task, user);
         Assert.Equal(AgentTaskStatus.Cancelled, after.Status);
         Assert.Null(after.Output);
     }
@@ -76,9 +75,9 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("cancel-slow-stubborn-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 8, StepMilliseconds: 100, IgnoreCancellation: true), user.UserId));
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the slow task to be running");
+        await _agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the slow task to be running");
 
-        var cancelled = await task.CancelAsync(user);
+        var cancelled = await _agents.DriveAsync(task.CancelAsync(user), TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(AgentTaskStatus.Cancelled, cancelled.Status);
         Assert.True(cancelled.Progress.Percent < 100, $"cancelled at {cancelled.Progress.Percent}%, before the agent finished");
@@ -94,19 +93,19 @@ public sealed class CancellationScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
         var slow = new SlowInput(Steps: 200, StepMilliseconds: 50);
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "slow"], new[] { slow, slow }, user.UserId));
-        var parent = await Eventually.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 2, "the fan-out to create its children");
+        var parent = await _agents.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 2, "the fan-out to create its children");
         var children = parent.ChildTaskIds.Select(id => _agents.Client.GetGrain<IAgentTaskGrain>(id)).ToArray();
         foreach (var child in children)
         {
-            await Eventually.MatchAsync(() => child.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "each child to be running");
+            await _agents.MatchAsync(() => child.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "each child to be running");
         }
 
-        var cancelled = await task.CancelAsync(user);
+        var cancelled = await _agents.DriveAsync(task.CancelAsync(user));
 
         Assert.Equal(AgentTaskStatus.Cancelled, cancelled.Status);
         foreach (var child in children)
         {
-            Assert.Equal(AgentTaskStatus.Cancelled, (await child.WaitAsync(user, Deadline)).Status);
+            Assert.Equal(AgentTaskStatus.Cancelled, (await _agents.WaitAsync(child, user)).Status);
         }
     }
 }

@@ -1,9 +1,7 @@
-using OrleansAgents.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
-using OrleansAgents.Runtime;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests.Scenarios;
@@ -19,16 +17,27 @@ public sealed class ConflictScenarios
         await using var agents = await AgentCluster.StartAsync(1);
         var task = agents.Client.GetGrain<IAgentTaskGrain>("conflict-1");
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 8, StepMilliseconds: 40), "ada"));
-        await Eventually.MatchAsync(() => task.GetAsync(Ada), t => t.Status == AgentTaskStatus.Running, "the task to be running");
 
-        var storage = agents.Cluster.Primary.Services.GetRequiredKeyedService<IGrainStorage>("agents");
-        var record = await storage.ReadAsync("task", task.GetGrainId(), default);
-        await storage.WriteAsync("task", task.GetGrainId(), record!.Json, record.ETag, default);
+        // Without moving the clock: the agent then waits in its first step, and the task writes nothing until time moves,
+        // so the conflicting write below cannot race with one of the task's own.
+        var started = TimeProvider.System.GetTimestamp();
+        while ((await task.GetAsync(Ada)).Status != AgentTaskStatus.Running)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < AgentCluster.RealDeadline, "the task should start running");
+        }
 
-        var done = await task.WaitAsync(Ada, TimeSpan.FromSeconds(15));
+        var storage = agents.Primary.ServiceProvider.GetRequiredKeyedService<IGrainStorage>(AgentStorage.Name);
+        var record = new GrainState<AgentTaskState>();
+        await storage.ReadStateAsync("task", task.GetGrainId(), record);
+        var etag = record.ETag;
+        await storage.WriteStateAsync("task", task.GetGrainId(), record);
+        Assert.NotEqual(etag, record.ETag);
+
+        var done = await agents.WaitAsync(task, Ada);
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(8, done.Output!.Value.GetProperty("steps").GetInt32());
-        var stored = await storage.ReadAsync("task", task.GetGrainId(), default);
-        Assert.Contains("\"Status\":2", System.Text.Encoding.UTF8.GetString(stored!.Json.Span));
+        var stored = await agents.ReadRecordAsync(agents.Primary, task);
+        Assert.Equal(AgentTaskStatus.Succeeded, stored!.Status);
+        Assert.Single(agents.Storage.TaskWrites(task.GetGrainId()), w => w.Status.IsTerminal());
     }
 }

@@ -1,11 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
 using OrleansAgents.Grains.Tests.TestAgents;
 using OrleansAgents.Hosting;
-using OrleansAgents.Runtime;
-using OrleansAgents.TestingHost;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests.Scenarios;
@@ -22,20 +21,20 @@ public sealed class CrashRecoveryScenarios
         var user = new AgentCaller("crash-user");
         var task = agents.NewTask("crash");
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 40, StepMilliseconds: 50), user.UserId));
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
-        var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+        await agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
+        var victim = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
         await agents.KillAsync(victim);
-        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(2, done.Attempts);
 
         // A finished task releases its activation, so there is no host left to inspect: the single terminal record,
         // written after the only silo that ran attempt 1 was killed, is what shows another silo finished it.
-        Assert.DoesNotContain(agents.Cluster.Silos, s => s.Address == victim.Address);
+        Assert.DoesNotContain(agents.Cluster.Silos, s => s.SiloAddress.Equals(victim.SiloAddress));
         AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
-        var listed = await Eventually.MatchAsync(
+        var listed = await agents.MatchAsync(
             () => agents.Client.GetGrain<IUserTasksGrain>(user.UserId).ListAsync(10),
             l => l.Any(t => t.Status == AgentTaskStatus.Succeeded),
             "the user's listing to show the task as succeeded");
@@ -50,14 +49,15 @@ public sealed class CrashRecoveryScenarios
         var task = agents.NewTask("stop");
         var probe = task.GetPrimaryKeyString();
         await task.SubmitAsync(AgentTaskRequest.For(StayAgent.Name, probe, user.UserId));
-        await Eventually.TrueAsync(() => agents.Stays.Runs(probe) == 1, "the agent's first run to start");
-        var host = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+        await agents.EventuallyAsync(() => agents.Stays.Runs(probe) == 1, "the agent's first run to start");
+        var host = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
-        await agents.Cluster.StopSiloAsync(host);
+        await agents.DriveAsync(agents.Cluster.StopSiloAsync(host));
+        await agents.DriveAsync(agents.Cluster.WaitForLivenessToStabilizeAsync());
 
         // The silo's deactivation told the agent to stop, instead of leaving it running while another attempt starts.
-        await agents.Stays.WhenStopped(probe).WaitAsync(Deadline);
-        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        await agents.DriveAsync(agents.Stays.WhenStopped(probe).WaitAsync(Deadline));
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
         Assert.Equal((AgentTaskStatus.Succeeded, 2), (done.Status, done.Attempts));
         Assert.Equal(2, agents.Stays.Runs(probe));
         AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
@@ -73,8 +73,8 @@ public sealed class CrashRecoveryScenarios
 
         var submits = Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => t.SubmitAsync(request))));
         await agents.KillAsync(agents.Cluster.Silos[1]);
-        await submits;
-        var results = await Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => t.WaitAsync(user, Deadline))));
+        await agents.DriveAsync(submits);
+        var results = await Task.WhenAll(tasks.Select(t => SiloLoss.RetryAsync(() => agents.WaitAsync(t, user))));
 
         Assert.All(results, r => Assert.Equal(AgentTaskStatus.Succeeded, r.Status));
         foreach (var task in tasks)
@@ -93,25 +93,23 @@ public sealed class CrashRecoveryScenarios
         var user = new AgentCaller("reminder-user");
         var task = agents.NewTask("orphan");
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 40, StepMilliseconds: 50), user.UserId));
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
-        var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+        await agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running && t.Progress.Percent > 0, "the slow task to be running");
+        var victim = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
         await agents.KillAsync(victim);
-        var survivor = agents.Cluster.Primary;
-        var record = await Eventually.MatchAsync(
-            () => AgentCluster.ReadRecordAsync(survivor, task),
+        var survivor = agents.Cluster.Silos.First(s => !s.SiloAddress.Equals(victim.SiloAddress));
+        var record = await agents.MatchAsync(
+            () => agents.ReadRecordAsync(survivor, task),
             t => t!.Status.IsTerminal(),
-            "the recovery reminder to resume the task and see it to the end",
-            Deadline);
+            "the recovery reminder to resume the task and see it to the end");
 
         Assert.Equal(AgentTaskStatus.Succeeded, record!.Status);
         Assert.Equal(2, record.Attempts);
         AssertOneTerminalRecord(agents, task, AgentTaskStatus.Succeeded);
-        var reminders = survivor.Services.GetRequiredService<IReminderTable>();
-        await Eventually.MatchAsync(
-            () => reminders.ReadRowsAsync(task.GetGrainId(), CancellationToken.None),
-            rows => rows.Count == 0,
-            "the finished task to unregister its recovery reminder");
+        await agents.MatchAsync(
+            () => agents.StoredRecoveryIndexAsync(task.GetPrimaryKeyString()),
+            ids => !ids.Contains(task.GetPrimaryKeyString()),
+            "the finished task to leave the recovery index");
     }
 
     [Fact]
@@ -119,15 +117,15 @@ public sealed class CrashRecoveryScenarios
     {
         await using var agents = await AgentCluster.StartAsync(
             3,
-            builder: b => b.ConfigureSilo(s => s.AddAgent<SlowAgent>("fragile", o => o.MaxAttempts = 1)));
+            builder: b => b.AddAgent<SlowAgent>("fragile", o => o.MaxAttempts = 1));
         var user = new AgentCaller("fragile-user");
         var task = agents.NewTask("fragile");
         await task.SubmitAsync(AgentTaskRequest.For("fragile", new SlowInput(Steps: 100, StepMilliseconds: 50), user.UserId));
-        await Eventually.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the fragile task to be running");
-        var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+        await agents.MatchAsync(() => task.GetAsync(user), t => t.Status == AgentTaskStatus.Running, "the fragile task to be running");
+        var victim = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
 
         await agents.KillAsync(victim);
-        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal(1, done.Attempts);
@@ -144,11 +142,11 @@ public sealed class CrashRecoveryScenarios
         var task = agents.NewTask("fan-crash");
         var slow = new SlowInput(Steps: 20, StepMilliseconds: 50);
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "slow", "echo"], new[] { slow, slow, slow }, user.UserId));
-        var parent = await Eventually.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children");
-        var victim = agents.HostOf(task) ?? throw new InvalidOperationException("no silo hosts the parent");
+        var parent = await agents.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children");
+        var victim = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the parent");
 
         await agents.KillAsync(victim);
-        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
 
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"expected Succeeded, got {done.Status}: {done.Error}");
         Assert.Equal(parent.ChildTaskIds, done.ChildTaskIds);
@@ -165,15 +163,18 @@ public sealed class CrashRecoveryScenarios
         var slow = new SlowInput(Steps: 20, StepMilliseconds: 50);
         IAgentTaskGrain task;
         AgentTaskSnapshot parent;
-        SiloHandle victim;
+        InProcessSiloHandle victim;
         var attempt = 0;
         while (true)
         {
+            Assert.True(attempt < 20, "no fan-out had a child on another silo than its parent");
             task = agents.NewTask($"child-crash-{attempt++}");
             await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "slow"], new[] { slow, slow, slow }, user.UserId));
-            parent = await Eventually.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children");
-            var parentHost = agents.HostOf(task);
-            var childHosts = parent.ChildTaskIds.Select(id => agents.HostOf(agents.Client.GetGrain<IAgentTaskGrain>(id))).ToArray();
+
+            // Small clock steps: the children must still be running (activated) when their hosts are looked up.
+            parent = await agents.MatchAsync(() => task.GetAsync(user), t => t.ChildTaskIds.Count == 3, "the fan-out to create its children", TimeSpan.FromMilliseconds(5));
+            var parentHost = await agents.HostOfAsync(task);
+            var childHosts = await Task.WhenAll(parent.ChildTaskIds.Select(id => agents.HostOfAsync(agents.Client.GetGrain<IAgentTaskGrain>(id))));
             if (childHosts.FirstOrDefault(h => h is not null && h != parentHost) is { } childHost)
             {
                 victim = childHost;
@@ -182,7 +183,7 @@ public sealed class CrashRecoveryScenarios
         }
 
         await agents.KillAsync(victim);
-        var done = await SiloLoss.RetryAsync(() => task.WaitAsync(user, Deadline));
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
 
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"expected Succeeded, got {done.Status}: {done.Error}");
         Assert.Equal(3, done.Output!.Value.GetArrayLength());

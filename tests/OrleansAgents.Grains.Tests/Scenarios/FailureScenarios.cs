@@ -19,7 +19,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("value-error", new { x = 1 }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal(1, done.Attempts);
@@ -39,7 +39,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("flaky", new FlakyInput(failAttempts, "made it"), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(failAttempts + 1, done.Attempts);
@@ -58,7 +58,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("flaky", new FlakyInput(10, "never"), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal(4, done.Attempts);
@@ -74,7 +74,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "value-error", "incrementer"], 5, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal("value-error", done.Error!.Step);
@@ -91,7 +91,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var request = AgentTaskRequest.For("slow", new SlowInput(Steps: 100, StepMilliseconds: 100), user.UserId) with { Timeout = TimeSpan.FromMilliseconds(300) };
 
         await task.SubmitAsync(request);
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.TimedOut, done.Status);
         Assert.Equal(1, done.Attempts);
@@ -110,7 +110,7 @@ public sealed class FailureScenarios(AgentClusterFixture fixture)
         var request = AgentTaskRequest.For("gate", task.GetPrimaryKeyString(), user.UserId) with { Timeout = TimeSpan.FromMilliseconds(200) };
 
         await task.SubmitAsync(request);
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.TimedOut, done.Status);
         Assert.False(gate.Finished.IsCompleted, "the agent was still running when the task was marked TimedOut");

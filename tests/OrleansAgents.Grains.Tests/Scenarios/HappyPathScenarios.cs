@@ -9,7 +9,6 @@ namespace OrleansAgents.Grains.Tests.Scenarios;
 [Collection(AgentClusterCollection.Name)]
 public sealed class HappyPathScenarios(AgentClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
@@ -20,7 +19,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var input = new { greeting = "hello", count = 3, tags = new[] { "a", "b" }, nested = new { ok = true } };
 
         var submitted = await task.SubmitAsync(AgentTaskRequest.For("echo", input, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Pending, submitted.Status);
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
@@ -37,7 +36,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         var submitted = await task.SubmitAsync(AgentTaskRequest.For("doubler", 21, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(42, done.Output!.Value.GetDouble());
@@ -63,7 +62,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "incrementer"], 20, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(41, done.Output!.Value.GetDouble());
@@ -83,7 +82,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("conditional", new { mode, text }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(expected, done.Output!.Value.GetString());
@@ -96,7 +95,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["conditional", "echo"], new { mode = "skip", text = "unused" }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Null(done.Output);
@@ -112,7 +111,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "doubler"], Array.Empty<int>(), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Null(done.Output);
@@ -127,7 +126,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var id = task.GetPrimaryKeyString();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "doubler", "incrementer"], new[] { 1, 2, 3, 4 }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal([3.0, 5.0, 7.0, 9.0], done.Output!.Value.EnumerateArray().Select(e => e.GetDouble()));
@@ -151,7 +150,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("splitter", new object[] { "a", 1, true }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal("""["a",1,true]""", done.Output!.Value.GetRawText());
@@ -165,9 +164,9 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("doubler", 5), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
-        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.True(done.Status == AgentTaskStatus.Succeeded, $"Ended {done.Status}: {done.Error}");
         Assert.Equal(11, done.Output!.Value.GetDouble());
         var child = await _agents.Client.GetGrain<IAgentTaskGrain>($"{done.TaskId}-a1-call-1").GetAsync(user);
         Assert.Equal(AgentTaskStatus.Succeeded, child.Status);
@@ -183,7 +182,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("value-error", 5), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal(1, done.Attempts);
@@ -199,7 +198,7 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "value-error"], new[] { 1, 2 }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Failed, done.Status);
         Assert.Equal(typeof(ArgumentException).FullName, done.Error!.Type);

@@ -10,7 +10,6 @@ namespace OrleansAgents.Grains.Tests.Scenarios;
 [Collection(AgentClusterCollection.Name)]
 public sealed class MemoryScenarios(AgentClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
@@ -74,6 +73,6 @@ public sealed class MemoryScenarios(AgentClusterFixture fixture)
     {
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For(agent, input, user.UserId));
-        return await task.WaitAsync(user, Deadline);
+        return await _agents.WaitAsync(task, user);
     }
 }

@@ -1,4 +1,3 @@
-using OrleansAgents.TestingHost;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
@@ -35,7 +34,8 @@ public sealed class ObservationScenarios(AgentClusterFixture fixture)
                 break;
             }
 
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < Deadline, "the task should finish within the deadline");
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < AgentCluster.RealDeadline, "the task should finish within the deadline");
+            await _agents.Test.AdvanceAsync(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10));
         }
 
         Assert.True(observed[^1].Status == AgentTaskStatus.Succeeded, $"ended {observed[^1].Status}: {observed[^1].Error}; writes: {string.Join(" | ", _agents.Storage.TaskWrites(task.GetGrainId()).Select(w => $"{w.Status} s{w.StepIndex} a{w.Attempts} {w.Progress.Percent}"))}");
@@ -48,11 +48,11 @@ public sealed class ObservationScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("record-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("flaky", new FlakyInput(1, "v"), user.UserId) with { RunId = "run-record" });
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         foreach (var silo in _agents.Cluster.Silos)
         {
-            var record = await AgentCluster.ReadRecordAsync(silo, task);
+            var record = await _agents.ReadRecordAsync(silo, task);
             Assert.NotNull(record);
             Assert.Equal(done.Status, record.Status);
             Assert.Equal(done.Attempts, record.Attempts);
@@ -77,11 +77,11 @@ public sealed class ObservationScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 10, StepMilliseconds: 100), user.UserId));
 
-        var running = await Eventually.MatchAsync(
+        var running = await _agents.MatchAsync(
             () => task.GetAsync(user),
             t => t.Status == AgentTaskStatus.Running && t.Progress.Percent is > 0 and < 100,
             "the slow task to report intermediate progress while running");
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Matches(@"^step \d+ of 10$", running.Progress.Message);
         Assert.Null(running.CompletedAt);
@@ -97,7 +97,7 @@ public sealed class ObservationScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("route-progress-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["echo", "slow"], new SlowInput(Steps: 4, StepMilliseconds: 20), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         var percents = _agents.Storage.TaskWrites(task.GetGrainId()).Select(w => w.Progress.Percent).Distinct().ToArray();
@@ -111,13 +111,13 @@ public sealed class ObservationScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 20, StepMilliseconds: 100), user.UserId));
 
-        var started = TimeProvider.System.GetTimestamp();
-        var waited = await task.WaitAsync(user, TimeSpan.FromMilliseconds(200));
-        var took = TimeProvider.System.GetElapsedTime(started);
+        var started = _agents.Now;
+        var waited = await _agents.DriveAsync(task.WaitAsync(user, TimeSpan.FromMilliseconds(200)), TimeSpan.FromMilliseconds(50));
+        var took = _agents.Now - started;
 
         Assert.False(waited.Status.IsTerminal(), $"expected a non-terminal snapshot, got {waited.Status}");
         Assert.Null(waited.CompletedAt);
         Assert.InRange(took, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
-        await task.CancelAsync(user);
+        await _agents.DriveAsync(task.CancelAsync(user));
     }
 }

@@ -12,7 +12,6 @@ namespace OrleansAgents.Grains.Tests.Scenarios;
 public sealed class PayloadScenarios(AgentClusterFixture fixture)
 {
     private const string Unicode = "héllo 世界 😀 👩‍👩‍👧 🇫🇷 שלום עולם مرحبا بالعالم";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
@@ -23,11 +22,11 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var payload = new { blob = string.Create(1024 * 1024, 0, (chars, _) => { for (var i = 0; i < chars.Length; i++) { chars[i] = (char)('a' + (i % 26)); } }) };
 
         await task.SubmitAsync(AgentTaskRequest.For("echo", payload, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(payload.blob, done.Output!.Value.GetProperty("blob").GetString());
-        var record = await AgentCluster.ReadRecordAsync(_agents.Cluster.Primary, task);
+        var record = await _agents.ReadRecordAsync(_agents.Primary, task);
         Assert.Equal(payload.blob, record!.Output!.Value.GetProperty("blob").GetString());
     }
 
@@ -38,7 +37,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("echo", new Dictionary<string, string> { ["clé 🔑 מפתח"] = Unicode }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(Unicode, done.Output!.Value.GetProperty("clé 🔑 מפתח").GetString());
@@ -51,7 +50,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("conditional", new { mode = "upper", text = "abc 😀 שלום" }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal("ABC 😀 שלום", done.Output!.Value.GetString());
@@ -67,7 +66,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("conditional", new { mode = "reverse", text }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.True(done.Status == AgentTaskStatus.Succeeded, $"Expected Succeeded, got {done.Status}: {done.Error}");
         Assert.Equal(expected, done.Output!.Value.GetString());
@@ -81,7 +80,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var input = JsonNode.Parse("""{"a":null,"b":[null,1,null],"c":{"d":null},"e":""}""");
 
         await task.SubmitAsync(AgentTaskRequest.For("echo", input, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal("""{"a":null,"b":[null,1,null],"c":{"d":null},"e":""}""", done.Output!.Value.GetRawText());
@@ -94,7 +93,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var task = _agents.NewTask();
 
         var submitted = await task.SubmitAsync(AgentTaskRequest.For("echo", null, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(JsonValueKind.Null, submitted.Input.ValueKind);
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
@@ -110,7 +109,7 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
         var json = Nest(depth);
 
         await task.SubmitAsync(Request("echo", Parse(json, depth), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(json, done.Output!.Value.GetRawText());

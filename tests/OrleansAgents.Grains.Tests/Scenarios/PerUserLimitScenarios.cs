@@ -26,15 +26,15 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         var others = _agents.NewTask("other");
         await others.SubmitAsync(AgentTaskRequest.For("echo", "other", bob.UserId));
 
-        Assert.Equal(AgentTaskStatus.Succeeded, (await others.WaitAsync(bob, Deadline)).Status);
-        var waiting = await second.WaitAsync(ada, TimeSpan.FromMilliseconds(200));
+        Assert.Equal(AgentTaskStatus.Succeeded, (await _agents.WaitAsync(others, bob)).Status);
+        var waiting = await _agents.DriveAsync(second.WaitAsync(ada, TimeSpan.FromMilliseconds(200)), TimeSpan.FromMilliseconds(50));
         Assert.Equal(AgentTaskStatus.Pending, waiting.Status);
         Assert.Null(waiting.StartedAt);
         Assert.Equal(0, waiting.Attempts);
 
         gate.Release();
-        var firstDone = await first.WaitAsync(ada, Deadline);
-        var secondDone = await second.WaitAsync(ada, Deadline);
+        var firstDone = await _agents.WaitAsync(first, ada);
+        var secondDone = await _agents.WaitAsync(second, ada);
         Assert.Equal(AgentTaskStatus.Succeeded, firstDone.Status);
         Assert.Equal(AgentTaskStatus.Succeeded, secondDone.Status);
         Assert.True(secondDone.StartedAt >= firstDone.CompletedAt, $"second started {secondDone.StartedAt:O}, first completed {firstDone.CompletedAt:O}");
@@ -58,7 +58,7 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         var done = new List<AgentTaskSnapshot>();
         foreach (var task in queued)
         {
-            done.Add(await task.WaitAsync(user, Deadline));
+            done.Add(await _agents.WaitAsync(task, user));
         }
 
         Assert.All(done, d => Assert.Equal(AgentTaskStatus.Succeeded, d.Status));
@@ -81,11 +81,11 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         await cancelled.SubmitAsync(AgentTaskRequest.For("echo", "never runs", user.UserId));
         await behind.SubmitAsync(AgentTaskRequest.For("echo", "runs", user.UserId));
 
-        Assert.Equal(AgentTaskStatus.Cancelled, (await cancelled.CancelAsync(user)).Status);
+        Assert.Equal(AgentTaskStatus.Cancelled, (await _agents.DriveAsync(cancelled.CancelAsync(user))).Status);
         gate.Release();
-        Assert.Equal(AgentTaskStatus.Succeeded, (await blocker.WaitAsync(user, Deadline)).Status);
+        Assert.Equal(AgentTaskStatus.Succeeded, (await _agents.WaitAsync(blocker, user)).Status);
 
-        var done = await behind.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(behind, user);
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(0, (await cancelled.GetAsync(user)).Attempts);
     }
@@ -97,7 +97,7 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.ForRoute(["splitter", "doubler"], new[] { 1, 2, 3 }, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal([2.0, 4.0, 6.0], done.Output!.Value.EnumerateArray().Select(e => e.GetDouble()));
@@ -110,7 +110,7 @@ public sealed class PerUserLimitScenarios(PerUserLimitFixture fixture)
         var task = _agents.NewTask();
 
         await task.SubmitAsync(AgentTaskRequest.For("caller", new TestAgents.CallingInput("doubler", 4), user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(9, done.Output!.Value.GetDouble());

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Grains.Tests.Fixtures;
-using OrleansAgents.Runtime;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests.Scenarios;
@@ -10,7 +8,6 @@ namespace OrleansAgents.Grains.Tests.Scenarios;
 [Collection(AgentClusterCollection.Name)]
 public sealed class SubmitScenarios(AgentClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
@@ -92,7 +89,7 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
 
         await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("doubler", "oops", user.UserId)));
         await task.SubmitAsync(AgentTaskRequest.For("doubler", 4, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
         Assert.Equal(8, done.Output!.Value.GetDouble());
@@ -106,7 +103,7 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
         var request = AgentTaskRequest.For("notebook", "only once", user.UserId);
 
         var first = await task.SubmitAsync(request);
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
         var again = await task.SubmitAsync(request);
 
         Assert.Equal(first.RunId, again.RunId);
@@ -126,7 +123,7 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
         var request = AgentTaskRequest.For("notebook", "raced", user.UserId) with { RunId = "run-1" };
 
         var submitted = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => task.SubmitAsync(request)));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         Assert.All(submitted, s => Assert.Equal(submitted[0].CreatedAt, s.CreatedAt));
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
@@ -141,7 +138,7 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
         var user = new AgentCaller("conflict-user");
         var task = _agents.NewTask();
         await task.SubmitAsync(AgentTaskRequest.For("doubler", 1, user.UserId));
-        var done = await task.WaitAsync(user, Deadline);
+        var done = await _agents.WaitAsync(task, user);
 
         var differentInput = await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("doubler", 2, user.UserId)));
         await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("incrementer", 1, user.UserId)));
@@ -157,10 +154,9 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
     {
         await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => task.GetAsync(AgentCaller.Admin));
         await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => task.WaitAsync(AgentCaller.Admin, TimeSpan.Zero));
-        Assert.Null(await AgentCluster.ReadRecordAsync(_agents.Cluster.Primary, task));
+        Assert.Null(await _agents.ReadRecordAsync(_agents.Primary, task));
         Assert.Empty(_agents.Storage.TaskWrites(task.GetGrainId()));
-        var reminders = _agents.Cluster.Primary.Services.GetRequiredService<IReminderTable>();
-        Assert.Empty(await reminders.ReadRowsAsync(task.GetGrainId(), CancellationToken.None));
+        Assert.DoesNotContain(task.GetPrimaryKeyString(), await _agents.StoredRecoveryIndexAsync(task.GetPrimaryKeyString()));
         var listed = await _agents.Client.GetGrain<IUserTasksGrain>(userId).ListAsync(100);
         Assert.DoesNotContain(listed, t => t.TaskId == task.GetPrimaryKeyString());
     }

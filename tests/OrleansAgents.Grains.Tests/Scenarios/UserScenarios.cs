@@ -1,4 +1,3 @@
-using OrleansAgents.TestingHost;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
@@ -10,7 +9,6 @@ namespace OrleansAgents.Grains.Tests.Scenarios;
 [Collection(AgentClusterCollection.Name)]
 public sealed class UserScenarios(AgentClusterFixture fixture)
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
@@ -30,7 +28,7 @@ public sealed class UserScenarios(AgentClusterFixture fixture)
         var asAdmin = await task.GetAsync(AgentCaller.Admin);
         Assert.Equal(owner.UserId, asAdmin.UserId);
 
-        var cancelled = await task.CancelAsync(AgentCaller.Admin);
+        var cancelled = await _agents.DriveAsync(task.CancelAsync(AgentCaller.Admin));
         Assert.Equal(AgentTaskStatus.Cancelled, cancelled.Status);
     }
 
@@ -42,7 +40,7 @@ public sealed class UserScenarios(AgentClusterFixture fixture)
             .ToArray();
 
         await Task.WhenAll(work.Select(w => w.task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "incrementer"], w.value, w.user.UserId))));
-        var results = await Task.WhenAll(work.Select(w => w.task.WaitAsync(w.user, Deadline)));
+        var results = await Task.WhenAll(work.Select(w => _agents.WaitAsync(w.task, w.user)));
 
         for (var i = 0; i < work.Length; i++)
         {
@@ -54,7 +52,7 @@ public sealed class UserScenarios(AgentClusterFixture fixture)
         foreach (var user in users)
         {
             var mine = work.Where(w => w.user == user).Select(w => w.task.GetPrimaryKeyString()).Order().ToArray();
-            var listing = await Eventually.MatchAsync(
+            var listing = await _agents.MatchAsync(
                 () => _agents.Client.GetGrain<IUserTasksGrain>(user.UserId).ListAsync(100),
                 l => l.Count == mine.Length && l.All(t => t.Status == AgentTaskStatus.Succeeded),
                 $"{user.UserId}'s listing to show their {mine.Length} tasks as succeeded");
@@ -74,7 +72,7 @@ public sealed class UserScenarios(AgentClusterFixture fixture)
         {
             var task = _agents.NewTask($"list-{i}");
             await task.SubmitAsync(AgentTaskRequest.For("echo", i, user.UserId));
-            await task.WaitAsync(user, Deadline);
+            await _agents.WaitAsync(task, user);
             tasks.Add(task);
         }
 
@@ -82,15 +80,15 @@ public sealed class UserScenarios(AgentClusterFixture fixture)
         await slow.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 100, StepMilliseconds: 50), user.UserId));
         var listing = _agents.Client.GetGrain<IUserTasksGrain>(user.UserId);
 
-        var running = await Eventually.MatchAsync(
+        var running = await _agents.MatchAsync(
             () => listing.ListAsync(2),
             l => l.Count == 2 && l[0].TaskId == slow.GetPrimaryKeyString() && l[0].Status == AgentTaskStatus.Running,
             "the newest task first, listed as running");
         Assert.Equal(tasks[2].GetPrimaryKeyString(), running[1].TaskId);
         Assert.Equal(["slow"], running[0].Route);
 
-        await slow.CancelAsync(user);
-        await Eventually.MatchAsync(
+        await _agents.DriveAsync(slow.CancelAsync(user));
+        await _agents.MatchAsync(
             () => listing.ListAsync(10),
             l => l.Count == 4 && l[0].Status == AgentTaskStatus.Cancelled,
             "the cancelled task to be listed as cancelled");

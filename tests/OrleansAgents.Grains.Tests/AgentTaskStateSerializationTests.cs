@@ -1,37 +1,61 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Orleans.Serialization;
 using OrleansAgents.Agents;
+using OrleansAgents.Grains.Tests.Fixtures;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests;
 
-public sealed class AgentTaskStateJsonTests
+/// <summary>Task state as storage keeps it: Orleans' version-tolerant binary serializer (OrleansGrainStorageSerializer).</summary>
+public sealed class AgentTaskStateSerializationTests(SerializationFixture fixture) : IClassFixture<SerializationFixture>
 {
-    private static readonly JsonSerializerOptions RuntimeOptions = new(JsonSerializerDefaults.General);
+    private readonly Serializer _serializer = fixture.Serializer;
 
     [Fact]
-    public void The_source_generated_state_has_the_shape_the_reflection_serializer_gives_it_and_round_trips()
+    public void The_full_state_round_trips_through_the_silos_orleans_serializer()
     {
         var state = FullState();
-        var reflection = JsonSerializer.Serialize(new { state.Task, state.Fingerprint, state.StepInput, state.StepAttempts, state.Timeout }, RuntimeOptions);
 
-        var written = JsonSerializer.Serialize(state, RuntimeOptions);
+        var read = _serializer.Deserialize<AgentTaskState>(_serializer.SerializeToArray(state))!;
 
-        Assert.Equal(reflection, written);
-        Assert.Equal(written, JsonSerializer.Serialize(JsonSerializer.Deserialize<AgentTaskState>(reflection, RuntimeOptions), RuntimeOptions));
+        Assert.Equal(Describe(state), Describe(read));
     }
 
     [Fact]
     public void A_state_before_submit_round_trips()
     {
-        var written = JsonSerializer.Serialize(new AgentTaskState { StepInput = JsonSerializer.SerializeToElement<object?>(null) }, RuntimeOptions);
+        var read = _serializer.Deserialize<AgentTaskState>(_serializer.SerializeToArray(new AgentTaskState { StepInput = JsonSerializer.SerializeToElement<object?>(null) }))!;
 
-        var read = JsonSerializer.Deserialize<AgentTaskState>(written, RuntimeOptions)!;
-
-        Assert.Equal("""{"Task":null,"Fingerprint":null,"StepInput":null,"StepAttempts":0,"Timeout":null}""", written);
         Assert.Null(read.Task);
         Assert.Null(read.Fingerprint);
+        Assert.Equal(JsonValueKind.Null, read.StepInput.ValueKind);
+        Assert.Equal(0, read.StepAttempts);
+        Assert.Null(read.Timeout);
+    }
+
+    [Fact]
+    public void Every_property_of_the_state_has_a_serializer_id()
+    {
+        var properties = typeof(AgentTaskState).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+        Assert.All(properties, p => Assert.True(p.GetCustomAttribute<IdAttribute>() is not null, $"{p.Name} has no [Id]: it would not be stored"));
+        Assert.Equal(properties.Length, properties.Select(p => p.GetCustomAttribute<IdAttribute>()!.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_contract_with_an_added_member_reads_an_old_payload_and_an_old_contract_reads_a_new_one()
+    {
+        var oldPayload = _serializer.SerializeToArray(new VersionedStateV1 { Name = "ada", Count = 3 });
+        var newPayload = _serializer.SerializeToArray(new VersionedStateV2 { Name = "bob", Count = 4, Note = "added later" });
+
+        var newReadsOld = _serializer.Deserialize<VersionedStateV2>(oldPayload)!;
+        var oldReadsNew = _serializer.Deserialize<VersionedStateV1>(newPayload)!;
+
+        Assert.Equal(("ada", 3, (string?)null), (newReadsOld.Name, newReadsOld.Count, newReadsOld.Note));
+        Assert.Equal(("bob", 4), (oldReadsNew.Name, oldReadsNew.Count));
     }
 
     [Fact]
@@ -69,10 +93,14 @@ public sealed class AgentTaskStateJsonTests
         Assert.False(RequestFingerprint.Matches(null, fingerprint));
     }
 
+    private static string Describe(AgentTaskState state) =>
+        $"{(state.Task is null ? "null" : StorageLog.Canonical(state.Task))}|{state.Fingerprint}|{state.StepInput.GetRawText()}|{state.StepAttempts}|{state.Timeout}";
+
     private static AgentTaskState FullState() => new()
     {
         Fingerprint = """{"route":["a","b"],"input":"{\"x\":1}"}""",
         StepInput = JsonSerializer.SerializeToElement(new { x = 1, text = "déjà vu" }),
+        StepAttempts = 2,
         Timeout = TimeSpan.FromMinutes(3),
         Task = new AgentTaskSnapshot
         {
@@ -95,13 +123,29 @@ public sealed class AgentTaskStateJsonTests
             ChildTaskIds = ["t-1-0", "t-1-1"],
         },
     };
+}
 
-    [Fact]
-    public void The_converter_writes_every_property_of_the_state()
-    {
-        var written = JsonDocument.Parse(JsonSerializer.Serialize(new AgentTaskState(), RuntimeOptions));
-        var names = written.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
-        var properties = typeof(AgentTaskState).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(properties, names);
-    }
+/// <summary>A stored contract as first shipped.</summary>
+[GenerateSerializer, Alias("oa.test.VersionedStateV1")]
+public sealed class VersionedStateV1
+{
+    [Id(0)]
+    public string? Name { get; set; }
+
+    [Id(1)]
+    public int Count { get; set; }
+}
+
+/// <summary>The same contract with a member added under a new id.</summary>
+[GenerateSerializer, Alias("oa.test.VersionedStateV2")]
+public sealed class VersionedStateV2
+{
+    [Id(0)]
+    public string? Name { get; set; }
+
+    [Id(1)]
+    public int Count { get; set; }
+
+    [Id(2)]
+    public string? Note { get; set; }
 }
