@@ -22,7 +22,14 @@ internal sealed class UserTasksGrain(
     public Task TrackAsync(AgentTaskSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (!state.State.TryGetValue(summary.TaskId, out var known) || Supersedes(summary, known))
+        var known = state.State.GetValueOrDefault(summary.TaskId);
+        if (known is null && DroppedAlready(summary))
+        {
+            // A late listing of a task that has already dropped out of the listing (a newer task took its place).
+            return Task.CompletedTask;
+        }
+
+        if (known is null || Supersedes(summary, known))
         {
             state.State[summary.TaskId] = summary;
             if (known is null)
@@ -87,16 +94,34 @@ internal sealed class UserTasksGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Whether an unlisted task is older (by creation time, then id) than every task of a full listing: it was listed
+    /// and dropped before, and a listing of it that arrives late (one-way calls may) must not bring it back.
+    /// </summary>
+    private bool DroppedAlready(AgentTaskSummary summary)
+    {
+        var listed = Listed(except: null);
+        if (listed.Count < options.MaxListedTasksPerUser || !listed.TryPeek(out var oldestId) || !state.State.TryGetValue(oldestId, out var oldest))
+        {
+            return false;
+        }
+
+        return summary.CreatedAt < oldest.CreatedAt
+            || (summary.CreatedAt == oldest.CreatedAt && StringComparer.Ordinal.Compare(summary.TaskId, oldest.TaskId) < 0);
+    }
+
+    private Queue<string> Listed(string? except) => _listed ??= new Queue<string>(state.State.Values
+        .Where(t => t.TaskId != except)
+        .OrderBy(t => t.CreatedAt)
+        .ThenBy(t => t.TaskId, StringComparer.Ordinal)
+        .Select(t => t.TaskId));
+
     /// <summary>Adds a task to the listing order and drops the oldest beyond the limit.</summary>
     private void List(string taskId)
     {
-        _listed ??= new Queue<string>(state.State.Values
-            .Where(t => t.TaskId != taskId)
-            .OrderBy(t => t.CreatedAt)
-            .ThenBy(t => t.TaskId, StringComparer.Ordinal)
-            .Select(t => t.TaskId));
-        _listed.Enqueue(taskId);
-        while (_listed.Count > options.MaxListedTasksPerUser && _listed.TryDequeue(out var oldest))
+        var listed = Listed(except: taskId);
+        listed.Enqueue(taskId);
+        while (listed.Count > options.MaxListedTasksPerUser && listed.TryDequeue(out var oldest))
         {
             state.State.Remove(oldest);
         }
