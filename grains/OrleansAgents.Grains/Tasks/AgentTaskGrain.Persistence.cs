@@ -7,6 +7,7 @@ internal sealed partial class AgentTaskGrain
 {
     private const int ChildCallAttempts = 10;
     private const int MaxWriteConflicts = 3;
+    private static readonly TimeSpan FinishedActivationGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
     private IUserTasksGrain? _users;
@@ -174,10 +175,19 @@ internal sealed partial class AgentTaskGrain
         // One-way: a removal that is lost costs the index one more call to this (ended) task.
         Recovery().RemoveAsync(TaskId).Ignore();
 
-        // A finished task only answers reads, from its persisted record: release the activation once the calls in
-        // flight (waiters included) have finished, rather than after the idle-collection age. At thousands of tasks
-        // a second, finished activations kept for 15 minutes would fill the silo's memory; a later read re-activates.
-        this.DeactivateOnIdle();
+        // A finished task only answers reads, from its persisted record. The first read after the end (usually the
+        // submitter's wait, often already waiting) releases the activation (ReleaseWhenIdleIfSettled); if none comes
+        // within FinishedActivationGrace, a one-shot timer does. Releasing at once instead made the waiter's call,
+        // arriving a moment later, activate and read the task a second time; keeping it for the idle-collection age
+        // (15 minutes) would fill the silo's memory at thousands of tasks a second.
+        this.RegisterGrainTimer(
+            static self =>
+            {
+                self.DeactivateOnIdle();
+                return Task.CompletedTask;
+            },
+            this,
+            new GrainTimerCreationOptions(FinishedActivationGrace, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     /// <summary>The recovery index shard this task is listed in (by a stable hash of its id).</summary>

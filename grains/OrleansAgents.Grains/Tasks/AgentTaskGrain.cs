@@ -26,6 +26,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     private Task? _run;
     private string? _taskId;
 
+    /// <summary>Whether this activation added the task to the recovery index (a fresh activation re-adds on a retried submit).</summary>
+    private bool _indexed;
+
     /// <summary>The task as storage last accepted it: the only state callers may observe (a write may be in flight).</summary>
     private AgentTaskSnapshot? _persisted;
 
@@ -82,21 +85,42 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         if (_persisted is { } existing)
         {
             ReleaseWhenIdleIfSettled();
-            return Existing(existing, fingerprint);
+            var answer = Existing(existing, fingerprint);
+            if (!_indexed && !existing.Status.IsTerminal())
+            {
+                // A retried submit whose first try failed after the Pending write (say, the index add failed): make
+                // sure the task is indexed and running before acknowledging it.
+                await Recovery().AddAsync(TaskId).ConfigureAwait(true);
+                _indexed = true;
+                StartRun();
+            }
+
+            return answer;
         }
 
         Validate(request);
 
-        // The task is in the recovery index before it is stored: a silo that dies right after the Pending write leaves
-        // a task the index's sweep will resume. (An id whose task never got written is dropped by the next sweep.)
-        await Recovery().AddAsync(TaskId).ConfigureAwait(true);
+        // The task joins the recovery index while its Pending record is written, and the submit is acknowledged (and
+        // the run started) only once both have landed: every acknowledged task is one the index's sweep will resume
+        // after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
+        // indexed was never acknowledged, and its retried submit indexes it, above.)
+        var indexing = Recovery().AddAsync(TaskId);
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
         AgentTaskSnapshot submitted;
         try
         {
-            submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
+            try
+            {
+                submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
+            }
+            finally
+            {
+                // Observed in every case; a failed add fails the submit (after the write, if that was all that failed).
+                await indexing.ConfigureAwait(true);
+                _indexed = true;
+            }
         }
         catch (InconsistentStateException)
         {
@@ -151,7 +175,11 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         try
         {
             var slice = timeout == Timeout.InfiniteTimeSpan || timeout > AgentTaskWaiting.MaxWaitPerCall ? AgentTaskWaiting.MaxWaitPerCall : timeout;
-            return await _terminal.Task.WaitAsync(slice, _time).ConfigureAwait(true);
+            await _terminal.Task.WaitAsync(slice, _time).ConfigureAwait(true);
+
+            // Visible releases the finished activation once this answer has gone (the submitter's wait is usually the
+            // task's last call).
+            return Visible(caller);
         }
         catch (TimeoutException)
         {
