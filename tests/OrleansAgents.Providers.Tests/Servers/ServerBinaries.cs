@@ -15,13 +15,8 @@ internal static class ServerBinaries
             .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             .FirstOrDefault(directory => files.All(file => IsFile(Path.Combine(directory, file))));
 
-    /// <summary>A loopback port nothing listens on now.</summary>
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port nothing listens on now, below the ephemeral range (see LoopbackPorts).</summary>
+    public static int FreeLoopbackPort() => OrleansAgents.Tests.Shared.LoopbackPorts.Next();
 
     /// <summary>Whether <paramref name="path"/> is a file, following symbolic links (a dangling link does not count).</summary>
     private static bool IsFile(string path)

@@ -1,18 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace OrleansAgents.SiloHost.Tests.Infrastructure;
 
 /// <summary>Loopback ports nothing listens on, so silos of tests running side by side do not collide.</summary>
 internal static class FreePorts
 {
-    /// <summary>A port the system just handed out and released.</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port below the ephemeral range, never handed out twice by this process.</summary>
+    public static int Next() => OrleansAgents.Tests.Shared.LoopbackPorts.Next();
 
     /// <summary>A silo port and a gateway port, and the command-line arguments that set them.</summary>
     public static (int SiloPort, int GatewayPort, string[] Args) ForSilo()
