@@ -91,6 +91,12 @@ internal sealed partial class AgentTaskGrain
                 // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
                 _state.State.Task = previous;
                 _writeFailure = exception;
+                if (_persisted is { } stored)
+                {
+                    // A task whose submit left its listing to this write is listed as it is stored.
+                    ListUnlessListed(stored);
+                }
+
                 throw;
             }
 

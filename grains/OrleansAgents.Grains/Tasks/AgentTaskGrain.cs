@@ -138,7 +138,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
 
         StartRun();
-        ListUnlessListed(submitted);
+        if (_writeGate.CurrentCount > 0)
+        {
+            // The run did not start writing at once (it waits for a user slot, say): list the task as Pending now. When
+            // its Running write is already in flight, that write lists the task instead — one listing call fewer (the
+            // Pending status lasted microseconds); if that write fails, UpdateAsync lists what storage holds.
+            ListUnlessListed(submitted);
+        }
+
         return submitted;
 
         AgentTaskSnapshot Create(AgentTaskSnapshot? _, DateTimeOffset at) => new()
