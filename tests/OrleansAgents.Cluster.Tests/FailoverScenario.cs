@@ -1,0 +1,82 @@
+using System.Globalization;
+using OrleansAgents.Cluster.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrleansAgents.Cluster.Tests;
+
+/// <summary>The failover runs shared by the PostgreSQL and Redis tests.</summary>
+internal static class FailoverScenario
+{
+    private static readonly TimeSpan WorkloadTimeout = TimeSpan.FromSeconds(180);
+
+    /// <summary>
+    /// Three silos and the client's workload (<paramref name="tasks"/> no-op and <paramref name="slow"/> slow tasks);
+    /// silo 1 is SIGKILLed once the slow tasks run and the no-op tasks are being submitted, restarted once a survivor has
+    /// swept the in-flight index; every task must end once with its output, and every orphaned task run again in time.
+    /// </summary>
+    public static async Task KillOneSiloAsync(ITestOutputHelper log, string[] siloBackend, string[] clientBackend, int tasks, int slow)
+    {
+        await using var cluster = await SiloCluster.StartAsync(3, siloBackend, log);
+        await using var client = ChildProcess.Start(ChildProcess.ClientProcessAssemblyPath,
+            ["workload", .. cluster.ClientArgs(clientBackend), $"--Tasks={tasks}", $"--Slow={slow}", "--Steps=30", "--StepMs=200"],
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+
+        // Mid-run: the slow tasks report progress and the no-op tasks are being submitted.
+        await client.WaitForLineAsync(IsProgress, SiloCluster.StartTimeout, "a slow task's progress");
+        var noopSubmitted = 0;
+        await client.WaitForLineAsync(line => line.Contains("\"kind\":\"noop\"", StringComparison.Ordinal) && line.StartsWith("{\"e\":\"submitted\"", StringComparison.Ordinal) && ++noopSubmitted >= tasks / 10,
+            SiloCluster.StartTimeout, "a tenth of the no-op tasks submitted");
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        cluster.Kill(1);
+
+        // The oldest survivor sweeps the in-flight index as soon as the cluster declares silo 1 dead.
+        var swept = await cluster.WaitForLineOnAnyAsync([0, 2], line => line.Contains("Recovery sweep after the death", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the recovery sweep");
+        log.WriteLine($"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killedAt} ms after the kill: {swept}");
+        await cluster.StartSiloAsync(1);
+
+        await client.WaitForLineAsync(line => line.StartsWith("{\"e\":\"summary\"", StringComparison.Ordinal), WorkloadTimeout, "the workload's summary");
+        Assert.Equal(0, await client.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var lines = WorkloadLines(client);
+        WorkloadAssertions.EveryTaskEndedOnceWithItsOutput(lines, tasks + slow, slow, client.Transcript);
+        var (maxMs, perTask) = WorkloadAssertions.RecoveryAfter(lines, killedAt);
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"kill -> every orphaned task running again: {maxMs} ms (slow tasks unfinished at the kill: {perTask.Count}; median {Median(perTask)} ms); retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind == "watch-broken")}");
+        log.WriteLine(report);
+        Console.WriteLine(report);
+        Assert.NotEmpty(perTask);
+        Assert.True(maxMs < 30_000, report);
+    }
+
+    /// <summary>SIGTERMs each of three silos in turn under load and starts it again; no task may fail.</summary>
+    public static async Task RollingRestartAsync(ITestOutputHelper log, string[] siloBackend, string[] clientBackend, int tasks, int slow)
+    {
+        await using var cluster = await SiloCluster.StartAsync(3, siloBackend, log);
+        await using var client = ChildProcess.Start(ChildProcess.ClientProcessAssemblyPath,
+            ["workload", .. cluster.ClientArgs(clientBackend), $"--Tasks={tasks}", $"--Slow={slow}", "--Steps=60", "--StepMs=250", "--Parallelism=8"],
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+        await client.WaitForLineAsync(IsProgress, SiloCluster.StartTimeout, "a slow task's progress");
+
+        for (var silo = 0; silo < 3; silo++)
+        {
+            var started = DateTimeOffset.UtcNow;
+            Assert.Equal(0, await cluster.StopAsync(silo));
+            var left = DateTimeOffset.UtcNow - started;
+            await cluster.StartSiloAsync(silo);
+            log.WriteLine($"silo{silo}: left gracefully in {left.TotalMilliseconds:0} ms, back after {(DateTimeOffset.UtcNow - started).TotalMilliseconds:0} ms; the workload has written {client.Output.Count} lines");
+        }
+
+        await client.WaitForLineAsync(line => line.StartsWith("{\"e\":\"summary\"", StringComparison.Ordinal), WorkloadTimeout, "the workload's summary");
+        Assert.Equal(0, await client.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var lines = WorkloadLines(client);
+        WorkloadAssertions.EveryTaskEndedOnceWithItsOutput(lines, tasks + slow, slow, client.Transcript);
+        log.WriteLine($"rolling restart: {tasks + slow} tasks succeeded; retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind == "watch-broken")}");
+    }
+
+    private static bool IsProgress(string line) =>
+        line.StartsWith("{\"e\":\"event\"", StringComparison.Ordinal) && line.Contains("\"status\":\"Running\"", StringComparison.Ordinal) && !line.Contains("\"progress\":0,", StringComparison.Ordinal);
+
+    private static IReadOnlyList<WorkloadLine> WorkloadLines(ChildProcess client) => WorkloadLine.Read(client);
+
+    private static long Median(IReadOnlyList<long> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+}
