@@ -55,9 +55,10 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
             Write(new { e = "submitted", id, kind = "noop" });
             await submitted.Writer.WriteAsync((id, i), ct).ConfigureAwait(false);
         });
+        // Not disposed: waiters release it after the reading loop has ended.
+        var gate = new SemaphoreSlim(parallelism * 4);
         var waiting = Task.Run(async () =>
         {
-            using var gate = new SemaphoreSlim(parallelism * 4);
             await foreach (var (id, input) in submitted.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
                 await gate.WaitAsync(token).ConfigureAwait(false);
@@ -114,7 +115,9 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
     {
         while (true)
         {
-            var snapshot = await RetryAsync("wait", id, () => agents.WaitAsync(id, WaitSlice), cancellationToken).ConfigureAwait(false);
+            // A wait held by a silo that dies is not failed by the gateway that forwarded it (only the client's own
+            // response timeout would end it, and the grain's wait extends that): bound it here, and ask again.
+            var snapshot = await RetryAsync("wait", id, () => agents.WaitAsync(id, WaitSlice).WaitAsync(WaitSlice * 2, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (snapshot.Status.IsTerminal())
             {
                 var ok = snapshot.Status == AgentTaskStatus.Succeeded
