@@ -7,13 +7,15 @@ namespace OrleansAgents.Cluster.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresFailoverTests(PostgresServer server, ITestOutputHelper log)
 {
+    private string? _connectionString;
+
     [Fact]
     public async Task A_killed_silo_loses_no_task_and_its_orphaned_tasks_run_again_within_seconds()
     {
         var (silo, client) = await BackendAsync();
 
         // 1,000 no-op tasks and 20 slow ones (30 steps of 200 ms).
-        await FailoverScenario.KillOneSiloAsync(log, silo, client, tasks: 1_000, slow: 20);
+        await FailoverScenario.KillOneSiloAsync(log, silo, client, tasks: 1_000, slow: 20, postgres: _connectionString);
     }
 
     [Fact]
@@ -26,7 +28,7 @@ public sealed class PostgresFailoverTests(PostgresServer server, ITestOutputHelp
 
     private async Task<(string[] Silo, string[] Client)> BackendAsync()
     {
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = _connectionString = await server.CreateDatabaseAsync();
         return (["--OrleansAgents:Storage:Provider=Postgres", $"--OrleansAgents:Postgres:ConnectionString={connectionString}"],
             ["--Clustering=Postgres", $"--ConnectionString={connectionString}"]);
     }
