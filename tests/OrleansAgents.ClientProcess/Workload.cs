@@ -13,13 +13,15 @@ namespace OrleansAgents.ClientProcess;
 /// that fails (a silo died, a call timed out) is retried with the same task id, so submits are idempotent. Writes one
 /// JSON object a line (<c>"e"</c> is the kind; <c>"t"</c> Unix milliseconds):
 /// <c>connected</c>; <c>submitted</c> (id, kind); <c>retry</c> (op, id, error); <c>event</c> (id, sub, seq, status,
-/// progress, updatedAt: when the silo made the transition) per snapshot a watcher yields; <c>watch-broken</c> (id, sub, error); <c>terminal</c> (id, kind, status,
+/// progress, updatedAt: when the silo made the transition) per snapshot a watcher yields; <c>resubscribe</c> (id, sub)
+/// after 3 s without an event; <c>watch-broken</c> (id, sub, error); <c>terminal</c> (id, kind, status,
 /// outputOk) once per task; <c>summary</c> (tasks, succeeded, retries). Exit code 0 when every task succeeded with the
 /// expected output.
 /// </summary>
 internal sealed class Workload(AgentClient agents, IConfiguration configuration, TextWriter output)
 {
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
     private readonly Lock _writeLock = new();
     private int _retries;
@@ -88,10 +90,16 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
     {
         for (var sub = 1; ; sub++)
         {
+            // A task publishes events while a watcher's lease is registered with its activation; one reactivated on
+            // another silo (after a crash) has forgotten it until the watcher renews. Quiet for QuietPeriod (a slow
+            // task reports every step): subscribe again, which registers the lease and yields the current state.
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(QuietPeriod);
             try
             {
-                await foreach (var snapshot in agents.WatchAsync(id, cancellationToken).ConfigureAwait(false))
+                await foreach (var snapshot in agents.WatchAsync(id, quiet.Token).ConfigureAwait(false))
                 {
+                    quiet.CancelAfter(QuietPeriod);
                     Write(new { e = "event", id, sub, seq = snapshot.Sequence, status = snapshot.Status.ToString(), progress = snapshot.Progress.Percent, updatedAt = snapshot.UpdatedAt.ToUnixTimeMilliseconds() });
                     if (snapshot.Status.IsTerminal())
                     {
@@ -101,6 +109,13 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
                         return Terminal(id, "slow", snapshot, ok);
                     }
                 }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                Write(new { e = "resubscribe", id, sub, reason = "quiet" });
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Write(new { e = "resubscribe", id, sub, reason = "quiet" });
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

@@ -62,7 +62,7 @@ internal static class FailoverScenario
         }
 
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"kill -> every orphaned task running again: {maxMs} ms ({source}); watchers: {watchedMaxMs} ms; retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind == "watch-broken")}");
+            $"kill -> every orphaned task running again: {maxMs} ms ({source}); watchers: {watchedMaxMs} ms; retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind is "watch-broken" or "resubscribe")}");
         log.WriteLine(report);
         Console.WriteLine(report);
         foreach (var task in lines.Where(l => l.Kind == "event").GroupBy(l => l.Id!))
@@ -98,7 +98,7 @@ internal static class FailoverScenario
         Assert.Equal(0, await client.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var lines = WorkloadLines(client);
         WorkloadAssertions.EveryTaskEndedOnceWithItsOutput(lines, tasks + slow, slow, client.Transcript);
-        log.WriteLine($"rolling restart: {tasks + slow} tasks succeeded; retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind == "watch-broken")}");
+        log.WriteLine($"rolling restart: {tasks + slow} tasks succeeded; retried calls: {lines.Count(l => l.Kind == "retry")}, watch re-subscriptions: {lines.Count(l => l.Kind is "watch-broken" or "resubscribe")}");
     }
 
     private static bool IsProgress(string line) =>

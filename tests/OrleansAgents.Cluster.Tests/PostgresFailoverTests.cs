@@ -23,7 +23,7 @@ public sealed class PostgresFailoverTests(PostgresServer server, ITestOutputHelp
     {
         var (silo, client) = await BackendAsync();
 
-        await FailoverScenario.RollingRestartAsync(log, silo, client, tasks: 300, slow: 12);
+        await FailoverScenario.RollingRestartAsync(log, silo, client, tasks: 200, slow: 8);
     }
 
     private async Task<(string[] Silo, string[] Client)> BackendAsync()
