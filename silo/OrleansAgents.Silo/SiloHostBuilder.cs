@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
 using OrleansAgents.SiloHost.Configuration;
 using OrleansAgents.SiloHost.Demo;
@@ -19,6 +20,9 @@ namespace OrleansAgents.SiloHost;
 /// </summary>
 internal static class SiloHostBuilder
 {
+    /// <summary>The section whose children set the options of one agent each, by agent name.</summary>
+    public const string AgentOptionsSection = "OrleansAgents:AgentOptions";
+
     /// <summary>Creates the host builder.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Runs before the host's own registrations, so a test can supply services first.</param>
@@ -108,6 +112,13 @@ internal static class SiloHostBuilder
             // from a scripted chat client unless an IChatClient is registered first).
             orleans.AddSampleAgents();
         });
+
+        // Per-agent options from configuration (OrleansAgents:AgentOptions:<agent>:<option>, e.g. MaxAttempts), applied
+        // after the ones set in code by AddSampleAgents.
+        foreach (var agent in builder.Configuration.GetSection(AgentOptionsSection).GetChildren())
+        {
+            builder.Services.Configure<AgentOptions>(agent.Key, agent);
+        }
 
         // After UseOrleans: this registration wins over Orleans' handler (which would fail the process fast).
         builder.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();

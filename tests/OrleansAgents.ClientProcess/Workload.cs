@@ -144,7 +144,7 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
 
     private bool Terminal(string id, string kind, AgentTaskSnapshot snapshot, bool outputOk)
     {
-        Write(new { e = "terminal", id, kind, status = snapshot.Status.ToString(), seq = snapshot.Sequence, outputOk, attempts = snapshot.Attempts });
+        Write(new { e = "terminal", id, kind, status = snapshot.Status.ToString(), seq = snapshot.Sequence, outputOk, attempts = snapshot.Attempts, error = snapshot.Error?.Message });
         return outputOk;
     }
 
