@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
 using OrleansAgents.SiloHost.Configuration;
 using OrleansAgents.SiloHost.Demo;
@@ -12,12 +13,16 @@ namespace OrleansAgents.SiloHost;
 
 /// <summary>
 /// Builds the silo's Generic Host: configuration from <c>appsettings.json</c>, environment variables and the
-/// command line; single-line console logging; an Orleans silo (localhost clustering on the configured ports, the
-/// in-memory providers, the agent runtime with the sample agents); the ready line; and, with <c>--demo</c>, the demo
+/// command line; single-line console logging; an Orleans silo (localhost clustering and the in-memory providers, or
+/// PostgreSQL / Redis for clustering, storage and reminders; memory streams; liveness tuned by
+/// <see cref="SiloLivenessOptions"/>; the agent runtime with the sample agents); the ready line; and, with <c>--demo</c>, the demo
 /// workload of agent tasks.
 /// </summary>
 internal static class SiloHostBuilder
 {
+    /// <summary>The section whose children set the options of one agent each, by agent name.</summary>
+    public const string AgentOptionsSection = "OrleansAgents:AgentOptions";
+
     /// <summary>Creates the host builder.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Runs before the host's own registrations, so a test can supply services first.</param>
@@ -44,14 +49,35 @@ internal static class SiloHostBuilder
         // an invalid one leaves its part unwired and fails the start-up validation with the option's name (exit code 2).
         var silo = builder.Configuration.ReadSection<SiloHostOptions>(SiloHostOptions.SectionName);
         var storage = builder.Configuration.ReadSection<SiloStorageOptions>(SiloStorageOptions.SectionName);
+        var backend = StorageBackend.Read(builder.Configuration, storage);
+        builder.Services.AddSingleton(backend);
+        var liveness = builder.Configuration.ReadSection<SiloLivenessOptions>(SiloLivenessOptions.SectionName);
         builder.UseOrleans(orleans =>
         {
             if (SiloHostOptionsValidator.IsValid(silo))
             {
-                // One silo and its clients on this machine (or on the advertised address): the membership table is
-                // kept in memory by the silo itself. Multi-silo clustering returns with the PostgreSQL/Redis providers.
                 var address = silo.AdvertisedAddress is { } advertised ? IPAddress.Parse(advertised) : IPAddress.Loopback;
-                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, new IPEndPoint(address, silo.SiloPort), silo.ServiceId, silo.ClusterId);
+                if (backend.Kind == StorageBackendKind.Memory)
+                {
+                    // One silo and its clients on this machine (or on the advertised address): the membership table is
+                    // kept in memory by the silo itself.
+                    orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, new IPEndPoint(address, silo.SiloPort), silo.ServiceId, silo.ClusterId);
+                }
+                else
+                {
+                    // Several silos sharing the database's membership table: each listens on its own ports.
+                    orleans.Configure<ClusterOptions>(cluster =>
+                    {
+                        cluster.ClusterId = silo.ClusterId;
+                        cluster.ServiceId = silo.ServiceId;
+                    });
+                    orleans.Configure<EndpointOptions>(endpoints =>
+                    {
+                        endpoints.SiloPort = silo.SiloPort;
+                        endpoints.GatewayPort = silo.GatewayPort;
+                    });
+                }
+
                 orleans.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = address);
             }
 
@@ -60,15 +86,39 @@ internal static class SiloHostBuilder
                 orleans.Configure<SiloOptions>(options => options.SiloName = silo.SiloName);
             }
 
-            if (storage.IsMemory)
+            if (storage.IsMemory || storage.IsPostgres || storage.IsRedis)
             {
+                // Memory streams with every backend; the backends replace storage, reminders and clustering.
                 orleans.AddAgentInMemoryProviders();
             }
+
+            switch (backend.Kind)
+            {
+                case StorageBackendKind.Postgres:
+                    orleans.UseAgentPostgres(o =>
+                    {
+                        o.ConnectionString = backend.ConnectionString;
+                        o.MigrateOnStart = backend.MigrateOnStart;
+                    });
+                    break;
+                case StorageBackendKind.Redis:
+                    orleans.UseAgentRedis(o => o.ConnectionString = backend.ConnectionString);
+                    break;
+            }
+
+            orleans.ConfigureLiveness(liveness);
 
             // The silo hosts the agent runtime: the agent-task grains and the sample agents (summarize answers
             // from a scripted chat client unless an IChatClient is registered first).
             orleans.AddSampleAgents();
         });
+
+        // Per-agent options from configuration (OrleansAgents:AgentOptions:<agent>:<option>, e.g. MaxAttempts), applied
+        // after the ones set in code by AddSampleAgents.
+        foreach (var agent in builder.Configuration.GetSection(AgentOptionsSection).GetChildren())
+        {
+            builder.Services.Configure<AgentOptions>(agent.Key, agent);
+        }
 
         // After UseOrleans: this registration wins over Orleans' handler (which would fail the process fast).
         builder.Services.AddSingleton<IFatalErrorHandler, SiloFatalErrorHandler>();

@@ -16,6 +16,12 @@ internal static class SiloProgram
     public static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(args);
+        if (MigrateCommand.IsRequested(args))
+        {
+            return await MigrateCommand.RunAsync(args, Console.Out, error).ConfigureAwait(false);
+        }
+
         IHost host;
         try
         {
@@ -40,6 +46,16 @@ internal static class SiloProgram
             }
 
             var exitCode = host.Services.GetRequiredService<HostExitCode>();
+            if (host.Services.GetService<StorageBackend>() is { } backend)
+            {
+                using var probing = new CancellationTokenSource(BackendProbe.Timeout * 2);
+                if (await BackendProbe.CheckAsync(backend, probing.Token).ConfigureAwait(false) is { } unreachable)
+                {
+                    error.WriteLine($"Start-up failed: {unreachable}");
+                    return HostExitCode.StartFailed;
+                }
+            }
+
             try
             {
                 await host.StartAsync().ConfigureAwait(false);

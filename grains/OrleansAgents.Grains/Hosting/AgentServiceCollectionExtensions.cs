@@ -33,8 +33,9 @@ public static class AgentServiceCollectionExtensions
 
     /// <summary>
     /// Adds the agent-task runtime: the task, user, memory and catalog grains, the agent registry,
-    /// <see cref="AgentTaskOptions"/> (bound from <c>OrleansAgents:Agents</c>) and topic pattern subscriptions on the
-    /// <c>Default</c> stream provider.
+    /// <see cref="AgentTaskOptions"/> (bound from <c>OrleansAgents:Agents</c>), topic pattern subscriptions on the
+    /// <c>Default</c> stream provider, and the sweep of the in-flight index when a silo dies, so its orphaned tasks
+    /// resume within seconds.
     /// </summary>
     public static ISiloBuilder AddAgentRuntime(this ISiloBuilder builder, Action<AgentTaskOptions>? configure = null)
     {
@@ -65,6 +66,10 @@ public static class AgentServiceCollectionExtensions
         // Topics: pattern subscriptions on the silo's Default stream provider reach the pattern registry.
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopicProviderBinder>();
         builder.Services.TryAddSingleton<AgentRegistry>();
+
+        // Orphaned tasks of a dead silo resume within seconds (the shards' reminders remain the backstop).
+        builder.Services.TryAddSingleton<RecoverOnSiloDeath>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, RecoverOnSiloDeath>(sp => sp.GetRequiredService<RecoverOnSiloDeath>()));
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<AgentTaskOptions>>().Value);
         builder.Services.TryAddKeyedSingleton<IGrainStorage>(AgentStorage.Name, (sp, _) =>
         {

@@ -8,7 +8,7 @@ public sealed class StartupProcessTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task An_unsupported_storage_provider_in_the_environment_stops_start_up_with_exit_code_2_naming_the_option()
+    public async Task Redis_without_a_connection_string_in_the_environment_stops_start_up_with_exit_code_2_naming_the_option()
     {
         await using var silo = ChildProcess.StartSilo(FreePorts.ForSilo().Args, new Dictionary<string, string> { ["OrleansAgents__Storage__Provider"] = "Redis" });
 
@@ -16,7 +16,7 @@ public sealed class StartupProcessTests
 
         Assert.True(exitCode == 2, $"Exit code {exitCode}. Output:\n{silo.Transcript}");
         Assert.Equal(
-            "Invalid configuration: SiloStorageOptions.Provider (OrleansAgents:Storage:Provider) 'Redis' is not supported yet; use 'Memory'.",
+            "Invalid configuration: OrleansAgents:Redis:ConnectionString must be set when OrleansAgents:Storage:Provider is 'Redis'.",
             silo.Error[0]);
         Assert.DoesNotContain(silo.Output, l => l.StartsWith("ready:", StringComparison.Ordinal));
     }

@@ -14,8 +14,11 @@ public sealed class ExitCodeTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("--OrleansAgents:Storage:Provider=Postgres", "Invalid configuration: SiloStorageOptions.Provider (OrleansAgents:Storage:Provider) 'Postgres' is not supported yet; use 'Memory'.")]
-    [InlineData("--OrleansAgents:Storage:Provider=Bogus", "Invalid configuration: SiloStorageOptions.Provider (OrleansAgents:Storage:Provider) must be 'Memory' (was 'Bogus').")]
+    [InlineData("--OrleansAgents:Storage:Provider=Postgres", "Invalid configuration: OrleansAgents:Postgres:ConnectionString must be set when OrleansAgents:Storage:Provider is 'Postgres'.")]
+    [InlineData("--OrleansAgents:Storage:Provider=redis", "Invalid configuration: OrleansAgents:Redis:ConnectionString must be set when OrleansAgents:Storage:Provider is 'redis'.")]
+    [InlineData("--OrleansAgents:Storage:Provider=Bogus", "Invalid configuration: SiloStorageOptions.Provider (OrleansAgents:Storage:Provider) must be 'Memory', 'Postgres' or 'Redis' (was 'Bogus').")]
+    [InlineData("--OrleansAgents:Liveness:NumVotesForDeathDeclaration=0", "Invalid configuration: SiloLivenessOptions.NumVotesForDeathDeclaration (OrleansAgents:Liveness:NumVotesForDeathDeclaration) must be at least 1.")]
+    [InlineData("--OrleansAgents:Liveness:ProbeTimeout=00:00:00", "Invalid configuration: SiloLivenessOptions.ProbeTimeout (OrleansAgents:Liveness:ProbeTimeout) must be positive.")]
     [InlineData("--OrleansAgents:Silo:GatewayPort=70000", "Invalid configuration: SiloHostOptions.GatewayPort (OrleansAgents:Silo:GatewayPort) must be a port from 1 to 65535 (was 70000).")]
     [InlineData("--OrleansAgents:Silo:ClusterId=", "Invalid configuration: SiloHostOptions.ClusterId (OrleansAgents:Silo:ClusterId) must not be empty.")]
     [InlineData("--OrleansAgents:Demo:Timeout=00:00:00", "Invalid configuration: DemoOptions.Timeout (OrleansAgents:Demo:Timeout) must be positive (was 00:00:00).")]
@@ -41,6 +44,53 @@ public sealed class ExitCodeTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("'soon' at 'OrleansAgents:Silo:SiloPort'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Postgres")]
+    [InlineData("Redis")]
+    public async Task A_database_that_is_down_stops_start_up_with_exit_code_3_in_one_line(string provider)
+    {
+        var closedPort = FreePorts.Next();
+        var connection = provider == "Postgres"
+            ? $"--OrleansAgents:Postgres:ConnectionString=Host=127.0.0.1;Port={closedPort};Database=agents;Username=agents"
+            : $"--OrleansAgents:Redis:ConnectionString=127.0.0.1:{closedPort}";
+        var error = new StringWriter();
+        var output = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync([.. FreePorts.ForSilo().Args, $"--OrleansAgents:Storage:Provider={provider}", connection], error, builder => Quiet(builder, output)).WaitAsync(Deadline);
+
+        Assert.True(exitCode == 3, $"Exit code {exitCode}.\n{output}\n{error}");
+        var line = Assert.Single(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        var expected = provider == "Postgres"
+            ? $"Start-up failed: PostgreSQL at 127.0.0.1:{closedPort} (database 'agents', OrleansAgents:Postgres:ConnectionString) is unreachable: "
+            : $"Start-up failed: Redis at 127.0.0.1:{closedPort} (OrleansAgents:Redis:ConnectionString) is unreachable: ";
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("ready:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_without_a_connection_string_exits_with_code_2_naming_the_option()
+    {
+        var error = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync(["migrate"], error).WaitAsync(Deadline);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("Invalid configuration: OrleansAgents:Postgres:ConnectionString must be set for the 'migrate' command", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_against_a_database_that_is_down_exits_with_code_3_in_one_line()
+    {
+        var closedPort = FreePorts.Next();
+        var error = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync(["migrate", $"--OrleansAgents:Postgres:ConnectionString=Host=127.0.0.1;Port={closedPort};Database=agents;Username=agents"], error).WaitAsync(Deadline);
+
+        Assert.Equal(3, exitCode);
+        var line = Assert.Single(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"Migration failed: PostgreSQL at 127.0.0.1:{closedPort} (database 'agents', OrleansAgents:Postgres:ConnectionString) is unreachable: ", line, StringComparison.Ordinal);
     }
 
     [Fact]
