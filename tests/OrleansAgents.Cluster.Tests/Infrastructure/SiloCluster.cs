@@ -118,10 +118,5 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     private ChildProcess Silo(int index) => _silos[index] ?? throw new InvalidOperationException($"silo{index} was not started.");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => OrleansAgents.Tests.Shared.LoopbackPorts.Next();
 }
