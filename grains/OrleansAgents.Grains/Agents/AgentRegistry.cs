@@ -34,7 +34,8 @@ internal sealed class AgentRegistry
                 registration,
                 agentOptions,
                 new AgentDescriptor(registration.Name, agentOptions.Description, schema),
-                agentOptions.MaxConcurrency > 0 ? new SemaphoreSlim(agentOptions.MaxConcurrency) : null);
+                agentOptions.MaxConcurrency > 0 ? new SemaphoreSlim(agentOptions.MaxConcurrency) : null,
+                ActivatorUtilities.CreateFactory(registration.AgentType, Type.EmptyTypes));
         }
     }
 
@@ -46,7 +47,8 @@ internal sealed class AgentRegistry
         ? entry
         : throw new AgentNotFoundException($"No agent named '{name}' is registered. Known agents: {string.Join(", ", _agents.Keys.Order(StringComparer.Ordinal))}.");
 
-    public IAgent Create(Entry entry) => (IAgent)ActivatorUtilities.GetServiceOrCreateInstance(_services, entry.Registration.AgentType);
+    /// <summary>A new agent instance for one attempt: from DI if the type is registered there, else made by a factory compiled once per agent.</summary>
+    public IAgent Create(Entry entry) => (IAgent)(_services.GetService(entry.Registration.AgentType) ?? entry.Factory(_services, null));
 
     private static Type? InputTypeOf(Type agentType)
     {
@@ -62,5 +64,5 @@ internal sealed class AgentRegistry
     }
 
     /// <summary>A registered agent.</summary>
-    internal sealed record Entry(AgentRegistration Registration, AgentOptions Options, AgentDescriptor Descriptor, SemaphoreSlim? Concurrency);
+    internal sealed record Entry(AgentRegistration Registration, AgentOptions Options, AgentDescriptor Descriptor, SemaphoreSlim? Concurrency, ObjectFactory Factory);
 }

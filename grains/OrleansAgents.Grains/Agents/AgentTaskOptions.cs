@@ -36,10 +36,12 @@ public sealed class AgentTaskOptions
 
     /// <summary>
     /// How many shards the recovery index has. Each shard is one grain with one reminder; submits to one shard share
-    /// its writes (group commit). Changing it on a running cluster orphans the entries of dropped shards.
+    /// its writes (group commit): with fewer shards more submits share a write (measured, one silo, memory storage, 16
+    /// submitters: 16 shards ~6.5k no-op tasks/s, 4 shards ~7.7k, 1 shard ~7.9k). Changing it on a running cluster
+    /// orphans the entries of dropped shards.
     /// </summary>
-    /// <value>16.</value>
-    public int RecoveryShards { get; set; } = 16;
+    /// <value>4.</value>
+    public int RecoveryShards { get; set; } = 4;
 
     /// <summary>The storage provider that keeps tasks and agent memory.</summary>
     /// <value><c>Default</c>.</value>

@@ -111,21 +111,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         AgentTaskSnapshot submitted;
         try
         {
-            try
-            {
-                submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
-            }
-            finally
-            {
-                // Observed in every case; a failed add fails the submit (after the write, if that was all that failed).
-                await indexing.ConfigureAwait(true);
-                _indexed = true;
-            }
+            submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
         }
         catch (InconsistentStateException)
         {
             // An earlier submit's write can have landed although its caller saw it fail (a storage timeout): storage
             // then holds the task under a newer ETag. Take it as the task, and answer as a duplicate submit would.
+            await indexing.ConfigureAwait(true);
+            _indexed = true;
             await _state.ReadStateAsync().ConfigureAwait(true);
             if (Current is not { } stored)
             {
@@ -136,7 +129,16 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             TakeStored();
             return Existing(stored, fingerprint);
         }
+        catch
+        {
+            // The Pending write failed: the submit fails with that error; the add's outcome no longer matters (an id
+            // without a task is dropped by the next sweep).
+            await indexing.ContinueWith(static _ => { }, TaskScheduler.Current).ConfigureAwait(true);
+            throw;
+        }
 
+        // The task is stored: its run starts now, while the index add may still be in flight, and the submit is
+        // acknowledged once the add has landed too.
         StartRun();
         if (_writeGate.CurrentCount > 0)
         {
@@ -146,6 +148,8 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             ListUnlessListed(submitted);
         }
 
+        await indexing.ConfigureAwait(true);
+        _indexed = true;
         return submitted;
 
         AgentTaskSnapshot Create(AgentTaskSnapshot? _, DateTimeOffset at) => new()
