@@ -69,6 +69,9 @@ public interface IExceptionRelayGrain : IGrainWithStringKey
     Task RelayAsync(string throwerKey, string kind);
 }
 
+// Random placement: the default (resource-optimized) placement may put every new grain on the least loaded silo, and
+// the test needs a relay and a thrower on different silos.
+[Orleans.Placement.RandomPlacement]
 internal sealed class ThrowingGrain(ILocalSiloDetails silo) : Grain, IExceptionRelayGrain
 {
     public static string MessageFor(string kind) => $"{kind} thrown by a grain";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.Serialization;
 using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
 
 namespace OrleansAgents.Hosting;
 
@@ -18,7 +19,7 @@ public static class AgentClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSerializer(serializer => serializer.AddAgentContracts());
-        builder.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>, TopicClientBinder>();
+        builder.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>, TopicProviderBinder<IClusterClientLifecycle>>();
         if (addMemoryStreams)
         {
             builder.AddMemoryStreams(StreamProviderNames.Default);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansAgents.Agents;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using OrleansAgents.Streams.Topics;
 using OrleansAgents.Topics;
 
 namespace OrleansAgents.Hosting;
@@ -64,7 +65,7 @@ public static class AgentServiceCollectionExtensions
         }
 
         // Topics: pattern subscriptions on the silo's Default stream provider reach the pattern registry.
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopicProviderBinder>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopicProviderBinder<ISiloLifecycle>>();
         builder.Services.TryAddSingleton<AgentRegistry>();
 
         // Orphaned tasks of a dead silo resume within seconds (the shards' reminders remain the backstop).
