@@ -137,6 +137,14 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             throw;
         }
 
+        if (UsesUserSlot(submitted))
+        {
+            // Under a per-user limit the task takes its place in the user's queue before the submit is acknowledged, so
+            // tasks queue in the order their submits were answered (slot requests from task grains on different silos
+            // would otherwise reach the user's grain in any order).
+            _holdsSlot = await Users(submitted.UserId).TryAcquireSlotAsync(TaskId, _options.MaxConcurrentTasksPerUser).ConfigureAwait(true);
+        }
+
         // The task is stored: its run starts now, while the index add may still be in flight, and the submit is
         // acknowledged once the add has landed too.
         StartRun();
