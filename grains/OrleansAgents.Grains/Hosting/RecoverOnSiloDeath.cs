@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OrleansAgents.Agents;
 
@@ -98,8 +97,8 @@ internal sealed partial class RecoverOnSiloDeath(
         var started = Stopwatch.GetTimestamp();
         var silos = string.Join(", ", dead);
         Log.Sweeping(logger, silos, options.RecoveryShards);
-        var remaining = await Task.WhenAll(Enumerable.Range(0, options.RecoveryShards)
-            .Select(shard => SweepShardAsync(shard.ToString(CultureInfo.InvariantCulture), cancellationToken))).ConfigureAwait(false);
+        var remaining = await Task.WhenAll(AgentTaskRecoveryShards.All(options.RecoveryShards)
+            .Select(shard => SweepShardAsync(shard, cancellationToken))).ConfigureAwait(false);
         Log.Swept(logger, silos, remaining.Sum(), (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

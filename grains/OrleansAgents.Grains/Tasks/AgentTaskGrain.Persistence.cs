@@ -223,11 +223,7 @@ internal sealed partial class AgentTaskGrain
 
     /// <summary>Applies a progress report on the grain's own context (the agent runs off it) and persists it.</summary>
     private ValueTask ReportProgressAsync(TaskScheduler grainScheduler, int step, double percent, string? message) =>
-        new(Task.Factory.StartNew(
-            () => UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at }),
-            CancellationToken.None,
-            TaskCreationOptions.None,
-            grainScheduler).Unwrap());
+        new(OnGrain(grainScheduler, () => UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at })));
 
     /// <summary>
     /// Runs <paramref name="call"/> on the grain's own context: agent code runs off it (on the thread pool), and grain

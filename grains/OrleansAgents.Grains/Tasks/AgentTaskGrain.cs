@@ -100,9 +100,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
         Validate(request);
 
-        // The task joins the recovery index while its Pending record is written, and the submit is acknowledged (and
-        // the run started) only once both have landed: every acknowledged task is one the index's sweep will resume
-        // after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
+        // The task joins the recovery index while its Pending record is written, and the submit is acknowledged only once
+        // both have landed (the run starts as soon as the record has): every acknowledged task is one the index's sweep
+        // will resume after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
         // indexed was never acknowledged, and its retried submit indexes it, above.)
         var indexing = Recovery().AddAsync(TaskId);
         _state.State.Fingerprint = fingerprint;
@@ -146,8 +146,13 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
 
         // The task is stored: its run starts now, while the index add may still be in flight, and the submit is
-        // acknowledged once the add has landed too.
-        StartRun();
+        // acknowledged once the add has landed too. A task queued behind its user's limit does not start: the user's
+        // grain starts it (StartAsync) when it hands it a slot.
+        if (!UsesUserSlot(submitted) || _holdsSlot)
+        {
+            StartRun();
+        }
+
         if (_writeGate.CurrentCount > 0)
         {
             // The run did not start writing at once (it waits for a user slot, say): list the task as Pending now. When

@@ -9,6 +9,11 @@ internal static class AgentTaskRecoveryShards
     public static string For(string taskId, int shards)
     {
         var hash = XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(taskId));
-        return (hash % (uint)shards).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Key((int)(hash % (uint)shards));
     }
+
+    /// <summary>The grain keys of all <paramref name="shards"/> shards.</summary>
+    public static IEnumerable<string> All(int shards) => Enumerable.Range(0, shards).Select(Key);
+
+    private static string Key(int shard) => shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
