@@ -1,3 +1,4 @@
+using OrleansAgents.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Hosting;

@@ -1,3 +1,4 @@
+using OrleansAgents.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Hosting;
 using OrleansAgents.Streams.Tests.TestGrains;
