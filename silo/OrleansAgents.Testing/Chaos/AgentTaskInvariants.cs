@@ -41,6 +41,30 @@ public static class AgentTaskInvariants
         return violations;
     }
 
+    /// <summary>
+    /// The tasks whose applied records do not number 1, 2, 3, … (<see cref="AgentTaskSnapshot.Sequence"/>): every applied
+    /// write takes the next number, so a repeat or a step back is a write made over another without seeing it (a stale
+    /// activation, a lost ETag check). One line each; empty when all count up.
+    /// </summary>
+    public static IReadOnlyList<string> BrokenSequences(StorageHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<string>();
+        foreach (var (taskId, writes) in history.AgentTasks())
+        {
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (writes[i].Sequence != i + 1)
+                {
+                    violations.Add($"task {taskId}: applied write {i + 1} carries sequence {writes[i].Sequence} ({string.Join(",", writes.Select(w => w.Sequence))})");
+                    break;
+                }
+            }
+        }
+
+        return violations;
+    }
+
     /// <summary>The tasks whose last applied record is not terminal, one line each; empty when every task finished.</summary>
     public static IReadOnlyList<string> Unfinished(StorageHistory history)
     {

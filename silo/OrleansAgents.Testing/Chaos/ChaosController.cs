@@ -14,6 +14,8 @@ public sealed class ChaosController
     private readonly ConcurrentBag<FaultInjectingGrainStorage> _storages = [];
     private AgentTestCluster? _cluster;
     private volatile bool _enabled;
+    private long _epoch;
+    private int _faultsUnderWay;
 
     internal ChaosController(ChaosSeed seed, ChaosOptions options)
     {
@@ -44,6 +46,14 @@ public sealed class ChaosController
 
     /// <summary>How many faults were injected so far.</summary>
     public ChaosCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Counts silo fault boundaries: one more when a silo fault starts while none is under way, one more when the last
+    /// under way ends (for <see cref="ApplyAsync"/> and <see cref="RunAsync"/>, after the replacement silo joined and
+    /// membership settled). Even while no silo fault is under way; two reads with the same even value bracket a stretch
+    /// no silo fault touched (an epoch).
+    /// </summary>
+    public long SiloFaultEpoch => Interlocked.Read(ref _epoch);
 
     private AgentTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The chaos cluster has not been built yet.");
 
@@ -102,6 +112,7 @@ public sealed class ChaosController
         }
 
         var victim = silos[1 + (fault.Victim % (silos.Count - 1))];
+        using var underWay = BeginFault();
         switch (fault.Kind)
         {
             case SiloFaultKind.Kill:
@@ -127,6 +138,7 @@ public sealed class ChaosController
     public async Task KillSiloAsync(InProcessSiloHandle silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        using var underWay = BeginFault();
         Fence(silo.SiloAddress);
         Counters.SiloFaulted();
         await Cluster.DriveAsync(Cluster.Cluster.KillSiloAsync(silo)).ConfigureAwait(false);
@@ -136,6 +148,7 @@ public sealed class ChaosController
     public async Task StopSiloAsync(InProcessSiloHandle silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        using var underWay = BeginFault();
         Counters.SiloFaulted();
         await Cluster.DriveAsync(Cluster.Cluster.StopSiloAsync(silo)).ConfigureAwait(false);
     }
@@ -144,6 +157,7 @@ public sealed class ChaosController
     public async Task<InProcessSiloHandle> RestartSiloAsync(InProcessSiloHandle silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        using var underWay = BeginFault();
         Counters.SiloFaulted();
         return await Cluster.DriveAsync(Cluster.Cluster.RestartSiloAsync(silo)).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Silo {silo.Name} did not restart.");
@@ -156,11 +170,34 @@ public sealed class ChaosController
     /// <summary>The next index (0, 1, …) of the operations counted under <paramref name="key"/>.</summary>
     internal long NextIndex(string key) => _indexes.AddOrUpdate(key, 0, static (_, n) => n + 1);
 
+    private FaultUnderWay BeginFault()
+    {
+        if (Interlocked.Increment(ref _faultsUnderWay) == 1)
+        {
+            Interlocked.Increment(ref _epoch);
+        }
+
+        return new FaultUnderWay(this);
+    }
+
+    private void EndFault()
+    {
+        if (Interlocked.Decrement(ref _faultsUnderWay) == 0)
+        {
+            Interlocked.Increment(ref _epoch);
+        }
+    }
+
     private void Fence(SiloAddress silo)
     {
         foreach (var storage in _storages.Where(s => s.Silo.Equals(silo)))
         {
             storage.Fence();
         }
+    }
+
+    private readonly struct FaultUnderWay(ChaosController chaos) : IDisposable
+    {
+        public void Dispose() => chaos.EndFault();
     }
 }

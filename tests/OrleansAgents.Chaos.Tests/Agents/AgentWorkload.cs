@@ -17,7 +17,7 @@ public static class AgentWorkload
 
     private static readonly TimeSpan RealDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>A 3-silo cluster on shared storage with the sample agents, a 5 s recovery period and the given chaos.</summary>
+    /// <summary>A cluster on shared storage with the sample agents, one recovery shard swept every 5 s, and the given chaos.</summary>
     public static Task<AgentTestCluster> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos, short silos = 3) =>
         new AgentTestClusterBuilder(silos)
             .ConfigureSilo(silo =>
@@ -25,7 +25,11 @@ public static class AgentWorkload
                 silo.AddSampleAgents();
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             })
-            .ConfigureAgents(o => o.RecoveryPeriod = TimeSpan.FromSeconds(5))
+            .ConfigureAgents(o =>
+            {
+                o.RecoveryPeriod = TimeSpan.FromSeconds(5);
+                o.RecoveryShards = 1; // every task shares one index shard: the most contention on its writes
+            })
             .UseSharedStorage()
             .UseChaos(seed, chaos)
             .DeployAsync();
@@ -93,7 +97,7 @@ public static class AgentWorkload
 
     /// <summary>
     /// The invariants: every acknowledged task is terminal, as its last stored record says; no stored task is left
-    /// unfinished; a terminal record is never rewritten; attempts within policy; a success has the right output; a
+    /// unfinished; a terminal record is never rewritten; applied records number 1, 2, 3, …; attempts within policy; a success has the right output; a
     /// failure records its error; the fatal task failed.
     /// </summary>
     public static void Check(ChaosController chaos, IReadOnlyList<AgentWork> work, IReadOnlyList<AgentTaskSnapshot> ended)
@@ -101,6 +105,7 @@ public static class AgentWorkload
         var problems = new List<string>();
         problems.AddRange(AgentTaskInvariants.TerminalRewrites(chaos.Writes));
         problems.AddRange(AgentTaskInvariants.Unfinished(chaos.Writes));
+        problems.AddRange(AgentTaskInvariants.BrokenSequences(chaos.Writes));
         var history = chaos.Writes.AgentTasks();
         foreach (var (w, task) in work.Zip(ended))
         {
