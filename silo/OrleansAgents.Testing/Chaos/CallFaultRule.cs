@@ -15,7 +15,7 @@ public sealed class CallFaultRule
             throw new ArgumentException($"{grainInterface} is not an interface: a call fault rule names a grain interface.", nameof(grainInterface));
         }
 
-        if (method is not null && grainInterface.GetMethod(method) is null)
+        if (method is not null && !grainInterface.GetMethods().Any(m => m.Name == method))
         {
             throw new ArgumentException($"{grainInterface} has no method '{method}'.", nameof(method));
         }
