@@ -332,9 +332,13 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
-    /// <summary>Failures of the call or of the callee's storage, not of the request: worth calling again.</summary>
+    /// <summary>
+    /// Failures of the call or of the callee's storage, not of the request: worth calling again. Orleans wraps a storage
+    /// provider's failure in an <see cref="OrleansException"/> ("Error from storage provider …"): judged by its cause.
+    /// </summary>
     private static bool IsTransient(Exception exception) =>
-        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException;
+        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException
+        || (exception is OrleansException { InnerException: { } cause } && IsTransient(cause));
 
     private static partial class Log
     {
