@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using OrleansAgents.Hosting;
 using OrleansAgents.Streams;
 using OrleansAgents.Streams.Topics;
 
@@ -17,6 +18,7 @@ public sealed class AgentClient
     private static readonly TimeSpan WatchLease = TimeSpan.FromSeconds(30);
     private readonly IGrainFactory _grains;
     private readonly IStreamProvider? _streams;
+    private readonly AgentGatewayLoss? _gatewayLoss;
 
     /// <summary>
     /// Creates a client acting for <paramref name="caller"/> over an Orleans cluster client configured with
@@ -25,6 +27,7 @@ public sealed class AgentClient
     public AgentClient(IClusterClient client, AgentCaller caller)
         : this(client, caller, (client ?? throw new ArgumentNullException(nameof(client))).GetStreamProvider(StreamProviderNames.Default))
     {
+        _gatewayLoss = client.ServiceProvider.GetService(typeof(AgentGatewayLoss)) as AgentGatewayLoss;
     }
 
     /// <summary>Creates a client acting for <paramref name="caller"/> that watches and uses topics through <paramref name="streams"/>.</summary>
@@ -66,7 +69,22 @@ public sealed class AgentClient
     public Task<AgentTaskSnapshot> GetAsync(string taskId) => Task(taskId).GetAsync(Caller);
 
     /// <summary>Waits until the task is terminal (or <paramref name="timeout"/> passes) and returns it.</summary>
-    public Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout) => Task(taskId).WaitForTerminalAsync(Caller, timeout);
+    /// <exception cref="SiloUnavailableException">
+    /// A gateway connection of this client closed during the wait (its silo stopped or died): wait again, which is safe.
+    /// Without <c>AddAgentClient()</c>'s signal such a wait fails only at its call's response timeout.
+    /// </exception>
+    public async Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout)
+    {
+        var lost = _gatewayLoss?.Token ?? CancellationToken.None;
+        try
+        {
+            return await Task(taskId).WaitForTerminalAsync(Caller, timeout, lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
+        {
+            throw new SiloUnavailableException($"A gateway connection closed while waiting for task '{taskId}' (its silo stopped or died); the wait was abandoned and may be made again.");
+        }
+    }
 
     /// <summary>Cancels a task and returns it as it ended.</summary>
     public Task<AgentTaskSnapshot> CancelAsync(string taskId) => Task(taskId).CancelAsync(Caller);

@@ -17,7 +17,20 @@ public sealed partial class PostgresServer
     private string? _binaries;
     private string? _root;
     private string? _runAs;
+    private readonly string _settings;
     private int _port;
+
+    /// <summary>A server set up for tests: fsync and synchronous commit off.</summary>
+    public PostgresServer()
+        : this("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    {
+    }
+
+    /// <summary>A server started with the given <c>-c name=value</c> settings (the benchmarks measure durable ones).</summary>
+    internal PostgresServer(string settings) => _settings = settings;
+
+    /// <summary>The server's settings beyond port, socket directory and address.</summary>
+    public string Settings => _settings;
 
     private string DataDirectory => Path.Combine(_root!, "data");
 
@@ -80,7 +93,7 @@ public sealed partial class PostgresServer
         try
         {
             await RunAsync("pg_ctl", ["start", "-w", "-t", "30", "-D", DataDirectory, "-l", log, "-o",
-                $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"]);
+                $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 {_settings}"]);
         }
         catch (InvalidOperationException exception)
         {

@@ -21,7 +21,7 @@ internal sealed class PostgresGrainStorage(
         (byte[]? Payload, int Version)? row;
         try
         {
-            row = await table.ReadAsync(key).ConfigureAwait(false);
+            row = await table.Reader.ReadAsync(key).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
