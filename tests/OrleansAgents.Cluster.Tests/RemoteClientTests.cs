@@ -65,7 +65,7 @@ public sealed class RemoteClientTests(PostgresServer server, ITestOutputHelper l
         Assert.Equal("failed", root.GetProperty("e").GetString());
         Assert.True(root.GetProperty("afterMs").GetInt64() < ResponseTimeoutSeconds * 1000, failed);
         Assert.Equal("Orleans.Runtime.SiloUnavailableException", root.GetProperty("type").GetString());
-        Assert.StartsWith("A gateway connection closed while waiting for task 'inflight-", root.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Every gateway connection of this client closed while waiting for task 'inflight-", root.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, await client.WaitForExitAsync(Deadline));
     }
 }

@@ -69,20 +69,36 @@ public sealed class AgentClient
     public Task<AgentTaskSnapshot> GetAsync(string taskId) => Task(taskId).GetAsync(Caller);
 
     /// <summary>Waits until the task is terminal (or <paramref name="timeout"/> passes) and returns it.</summary>
-    /// <exception cref="SiloUnavailableException">
-    /// A gateway connection of this client closed during the wait (its silo stopped or died): wait again, which is safe.
-    /// Without <c>AddAgentClient()</c>'s signal such a wait fails only at its call's response timeout.
-    /// </exception>
+    /// <remarks>
+    /// With <c>AddAgentClient()</c>, a wait whose gateway connection closes (its silo stopped or died) does not sit out
+    /// the call's 90 s response timeout: it is made again through the client's remaining gateways (waiting is safe to
+    /// repeat), and fails at once when none is left.
+    /// </remarks>
+    /// <exception cref="SiloUnavailableException">Every gateway connection of this client closed during the wait.</exception>
     public async Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout)
     {
-        var lost = _gatewayLoss?.Token ?? CancellationToken.None;
-        try
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var remaining = timeout;
+        while (true)
         {
-            return await Task(taskId).WaitForTerminalAsync(Caller, timeout, lost).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lost.IsCancellationRequested)
-        {
-            throw new SiloUnavailableException($"A gateway connection closed while waiting for task '{taskId}' (its silo stopped or died); the wait was abandoned and may be made again.");
+            var lost = _gatewayLoss?.Token ?? CancellationToken.None;
+            try
+            {
+                return await Task(taskId).WaitForTerminalAsync(Caller, remaining, lost).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
+            {
+                if (_gatewayLoss!.NoGatewayLeft)
+                {
+                    throw new SiloUnavailableException($"Every gateway connection of this client closed while waiting for task '{taskId}' (the silos stopped or died, or the network failed); the wait was abandoned and may be made again.");
+                }
+
+                if (timeout != Timeout.InfiniteTimeSpan)
+                {
+                    var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                    remaining = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                }
+            }
         }
     }
 
