@@ -44,6 +44,7 @@ public static class AgentHttpServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyDirectory>();
         services.TryAddSingleton<AgentClients>();
         services.TryAddSingleton<SseResponses>();
+        services.AddRouting();
         services.AddProblemDetails();
         services.AddExceptionHandler<AgentExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
