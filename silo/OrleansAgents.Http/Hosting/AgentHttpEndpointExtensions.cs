@@ -64,6 +64,7 @@ public static class AgentHttpEndpointExtensions
             .RequireRateLimiting(AgentHttpServiceCollectionExtensions.RateLimitPolicy)
             .WithTags("OrleansAgents");
         TaskEndpoints.Map(api);
+        TaskEventEndpoints.Map(api);
         AgentEndpoints.Map(api);
         TopicEndpoints.Map(api);
         api.MapOpenApi();
