@@ -137,7 +137,7 @@ public sealed class ExitCodeTests
         Assert.Contains("was declared dead by the cluster and stopped; start a new silo to rejoin.", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static HostApplicationBuilder Quiet(HostApplicationBuilder builder, TextWriter output)
+    private static IHostApplicationBuilder Quiet(IHostApplicationBuilder builder, TextWriter output)
     {
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new HostOutput(output));
