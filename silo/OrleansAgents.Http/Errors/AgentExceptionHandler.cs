@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using OrleansAgents.Agents;
+using OrleansAgents.Http.Security;
 
 namespace OrleansAgents.Http.Errors;
 
@@ -31,7 +32,7 @@ internal sealed partial class AgentExceptionHandler(IProblemDetailsService probl
             ArgumentException e => (StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Bad request", e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooLarge, "Request body too large", "The request body is over the limit."),
             BadHttpRequestException e => (e.StatusCode, ProblemTypes.BadRequest, "Bad request", e.Message),
-            TimeoutException or SiloUnavailableException or OrleansMessageRejectionException => (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", "The agent cluster did not answer in time; try again."),
+            _ when AgentClients.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", "The agent cluster did not answer in time; try again."),
             _ => (StatusCodes.Status500InternalServerError, ProblemTypes.ServerError, "Server error", "The server failed to handle the request; its traceId finds it in the server's log."),
         };
 
@@ -41,6 +42,11 @@ internal sealed partial class AgentExceptionHandler(IProblemDetailsService probl
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -58,7 +58,7 @@ internal static class TaskEventEndpoints
 
         // Answer 404 (and a resume point past the task's last event, 400) before the stream starts: after the headers
         // only events can be sent.
-        var task = await client.GetAsync(id).ConfigureAwait(false);
+        var task = await AgentClients.GetRidingOutAsync(client, id, context.RequestAborted).ConfigureAwait(false);
         if (from > task.Sequence)
         {
             return Problems.BadRequest($"Event {from} is after the task's last event ({task.Sequence}): it is not an id this stream sent.");
