@@ -38,10 +38,12 @@ public sealed class SiloDeathTests(ITestOutputHelper log) : IClassFixture<RedisS
         await using var throughGateway = await SseClient.OpenAsync(gateway, "outlives-a-silo", null, cancel.Token);
         Assert.True(await first.ReadUntilAsync(e => e.Progress.Percent >= 10, cancel.Token), $"The first stream ended early: {Describe(first.Seen)}");
 
+        _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killing silo0");
         silos[0].Process.KillHard();
         var ended = await first.ReadUntilAsync(e => e.Status.IsTerminal(), cancel.Token);
         Assert.False(ended, $"The stream of the killed silo went on to the end: {Describe(first.Seen)}");
 
+        _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} silo0's stream {first.Ending}");
         var last = first.Seen[^1].Sequence;
         await using var resumed = await SseClient.OpenAsync(survivor, "outlives-a-silo", last, cancel.Token);
         Assert.True(await resumed.ReadUntilAsync(e => e.Status.IsTerminal(), cancel.Token), $"The resumed stream ({resumed.Ending}) ended before the terminal event: {Describe(resumed.Seen)}; before the kill: {Describe(first.Seen)} ({first.Ending})");
@@ -50,6 +52,8 @@ public sealed class SiloDeathTests(ITestOutputHelper log) : IClassFixture<RedisS
         var sequences = first.Seen.Concat(resumed.Seen).Select(e => e.Sequence).ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
         Assert.Equal(AgentTaskStatus.Succeeded, resumed.Seen[^1].Status);
+
+        _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} resumed stream done");
 
         // The gateway's own stream never broke: its client re-read the events from the task's new activation.
         Assert.True(await throughGateway.ReadUntilAsync(e => e.Status.IsTerminal(), cancel.Token), $"The gateway's stream ended before the terminal event: {Describe(throughGateway.Seen)}");
