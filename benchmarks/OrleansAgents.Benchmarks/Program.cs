@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using OrleansAgents.Benchmarks;
 
 const string Usage = """
-    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N]
+    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|http|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N] [--watchers N]
       calls       client->grain and grain->grain calls/s, 1 and 16 callers, vs Channel<T> ping-pong (--seconds per figure, default 2)
       activation  activation floor: new grain per call, DeactivateOnIdle, 16 callers (--seconds, default 2)
       tasks       activation floor + no-op agent tasks/s (submit + wait, 16 submitters), p50/p99, ratio (--seconds, default 2)
@@ -12,10 +12,12 @@ const string Usage = """
       startup     3-silo InProcessTestCluster deploy + dispose: cold, warm p95 vs bare Generic Host (--iterations, default 10)
       streams     1 publisher -> 100 subscriber grains: p99 publish-to-deliver (--rate events/s, default 200, for --seconds);
                   idle CPU with 10 ms vs 100 ms pull period (--idle-seconds, default 10)
+      http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
+                  --watchers SSE watchers (default 1000) of ticking tasks: p99 persisted-event -> watcher delay
       all         calls, tasks, startup, streams
     """;
 
-string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "all"];
+string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "http", "all"];
 if (args.Length == 0 || !modes.Contains(args[0]))
 {
     Console.Error.WriteLine(Usage);
@@ -32,6 +34,7 @@ var seconds = TimeSpan.FromSeconds(Option("--seconds") ?? 2);
 var iterations = (int)(Option("--iterations") ?? 10);
 var idle = TimeSpan.FromSeconds(Option("--idle-seconds") ?? 10);
 var rate = (int)(Option("--rate") ?? 200);
+var watchers = (int)(Option("--watchers") ?? 1000);
 
 Console.WriteLine($"Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier}); {RuntimeInformation.OSDescription}");
 Console.WriteLine($"Cores: {Environment.ProcessorCount}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}; load average {Report.LoadAverage()}");
@@ -64,6 +67,11 @@ if (mode is "startup" or "all")
 if (mode is "streams" or "all")
 {
     await StreamsHarness.RunAsync(rate, seconds < TimeSpan.FromSeconds(3) ? TimeSpan.FromSeconds(3) : seconds, idle);
+}
+
+if (mode is "http")
+{
+    await HttpHarness.RunAsync(seconds, watchers);
 }
 
 return 0;
