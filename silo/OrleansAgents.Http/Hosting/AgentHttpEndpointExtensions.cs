@@ -32,11 +32,13 @@ public static class AgentHttpEndpointExtensions
     public static IApplicationBuilder UseAgentHttpApi(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var limit = app.ApplicationServices.GetRequiredService<IOptions<AgentHttpOptions>>().Value.MaxRequestBodyBytes;
+        // Read per request, not here: invalid options must fail the host's start-up validation, not the pipeline's building.
+        var options = app.ApplicationServices.GetRequiredService<IOptions<AgentHttpOptions>>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
+            var limit = options.Value.MaxRequestBodyBytes;
             RequestBody.Limit(context, limit);
             if (RequestBody.DeclaredTooLarge(context.Request, limit))
             {
