@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using OrleansAgents.Benchmarks;
 
 const string Usage = """
-    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|durable|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N]
+    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|durable|http|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N] [--watchers N]
       calls       client->grain and grain->grain calls/s, 1 and 16 callers, vs Channel<T> ping-pong (--seconds per figure, default 2)
       activation  activation floor: new grain per call, DeactivateOnIdle, 16 callers (--seconds, default 2)
       tasks       activation floor + no-op agent tasks/s (submit + wait, 16 submitters), p50/p99, ratio (--seconds, default 2)
@@ -15,10 +15,12 @@ const string Usage = """
       durable     no-op agent tasks/s with grain state in PostgreSQL (Npgsql and ADO.NET storage) vs pgbench INSERT tps / writes per task,
                   and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
                   --only postgres|redis; --batches N: Npgsql batches in flight)
+      http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
+                  --watchers SSE watchers (default 1000) of ticking tasks: p99 persisted-event -> watcher delay
       all         calls, tasks, startup, streams
     """;
 
-string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "durable", "all"];
+string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "durable", "http", "all"];
 if (args.Length == 0 || !modes.Contains(args[0]))
 {
     Console.Error.WriteLine(Usage);
@@ -35,6 +37,7 @@ var seconds = TimeSpan.FromSeconds(Option("--seconds") ?? 2);
 var iterations = (int)(Option("--iterations") ?? 10);
 var idle = TimeSpan.FromSeconds(Option("--idle-seconds") ?? 10);
 var rate = (int)(Option("--rate") ?? 200);
+var watchers = (int)(Option("--watchers") ?? 1000);
 
 Console.WriteLine($"Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier}); {RuntimeInformation.OSDescription}");
 Console.WriteLine($"Cores: {Environment.ProcessorCount}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}; load average {Report.LoadAverage()}");
@@ -73,6 +76,11 @@ if (mode is "startup" or "all")
 if (mode is "streams" or "all")
 {
     await StreamsHarness.RunAsync(rate, seconds < TimeSpan.FromSeconds(3) ? TimeSpan.FromSeconds(3) : seconds, idle);
+}
+
+if (mode is "http")
+{
+    await HttpHarness.RunAsync(seconds, watchers);
 }
 
 return 0;

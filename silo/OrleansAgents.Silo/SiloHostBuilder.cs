@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,25 +18,68 @@ namespace OrleansAgents.SiloHost;
 /// Builds the silo's Generic Host: configuration from <c>appsettings.json</c>, environment variables and the
 /// command line; single-line console logging; an Orleans silo (localhost clustering and the in-memory providers, or
 /// PostgreSQL / Redis for clustering, storage and reminders; memory streams; liveness tuned by
-/// <see cref="SiloLivenessOptions"/>; the agent runtime with the sample agents); the ready line; and, with <c>--demo</c>, the demo
-/// workload of agent tasks.
+/// <see cref="SiloLivenessOptions"/>; the agent runtime with the sample agents); the ready line; with <c>--demo</c>, the demo
+/// workload of agent tasks; and with <c>OrleansAgents:Http:Urls</c> (or <c>--http URL</c>) a <see cref="WebApplication"/>
+/// serving the HTTP API from the same process (the API talks to the co-hosted silo through its <see cref="IClusterClient"/>).
 /// </summary>
 internal static class SiloHostBuilder
 {
     /// <summary>The section whose children set the options of one agent each, by agent name.</summary>
     public const string AgentOptionsSection = "OrleansAgents:AgentOptions";
 
-    /// <summary>Creates the host builder.</summary>
+    /// <summary>
+    /// Builds the host: a <see cref="WebApplication"/> serving the HTTP API when HTTP URLs are configured, a plain host
+    /// otherwise (no HTTP listener at all).
+    /// </summary>
     /// <param name="args">The command line.</param>
     /// <param name="configure">Runs before the host's own registrations, so a test can supply services first.</param>
-    public static HostApplicationBuilder Create(string[] args, Action<HostApplicationBuilder>? configure = null)
+    /// <exception cref="InvalidOperationException">A choice read while building is invalid (exit code 2).</exception>
+    public static IHost Build(string[] args, Action<IHostApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var normalized = CommandLineSwitches.Normalize(args);
+        if (HttpUrls(normalized) is not { } urls)
         {
-            Args = CommandLineSwitches.Normalize(args),
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = normalized, ContentRootPath = AppContext.BaseDirectory });
+            Configure(builder, configure);
+            return builder.Build();
+        }
+
+        var web = WebApplication.CreateBuilder(new WebApplicationOptions { Args = normalized, ContentRootPath = AppContext.BaseDirectory });
+        Configure(web, configure);
+        web.WebHost.UseUrls(urls);
+        web.Services.AddAgentHttpApi(web.Configuration);
+        var app = web.Build();
+        app.MapAgentHttpApi();
+        return app;
+    }
+
+    /// <summary>
+    /// The HTTP URLs from the configuration the host will read (appsettings.json, environment variables, command line),
+    /// read before choosing which host to build; <c>null</c> when HTTP is off.
+    /// </summary>
+    internal static string[]? HttpUrls(string[] normalizedArgs)
+    {
+        using var configuration = new ConfigurationManager();
+        configuration.SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddCommandLine(normalizedArgs);
+        var value = configuration[CommandLineSwitches.HttpUrlsKey];
+        if (value is null)
+        {
+            return null;
+        }
+
+        var urls = value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return urls.Length > 0
+            ? urls
+            : throw new InvalidOperationException($"{CommandLineSwitches.HttpUrlsKey} (or {CommandLineSwitches.HttpSwitch}) needs a URL to listen on, e.g. {CommandLineSwitches.HttpSwitch} http://127.0.0.1:8080.");
+    }
+
+    /// <summary>The silo's registrations, on either kind of host builder.</summary>
+    private static void Configure(IHostApplicationBuilder builder, Action<IHostApplicationBuilder>? configure)
+    {
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -132,7 +178,5 @@ internal static class SiloHostBuilder
             builder.Services.TryAddSingleton(_ => new DemoOutput(Console.Out));
             builder.Services.AddHostedService<DemoRunner>();
         }
-
-        return builder;
     }
 }

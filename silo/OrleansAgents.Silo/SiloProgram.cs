@@ -13,7 +13,7 @@ namespace OrleansAgents.SiloHost;
 /// </summary>
 internal static class SiloProgram
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? configure = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter error, Action<IHostApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(args);
@@ -22,10 +22,15 @@ internal static class SiloProgram
             return await MigrateCommand.RunAsync(args, Console.Out, error).ConfigureAwait(false);
         }
 
+        if (GatewayCommand.IsRequested(args))
+        {
+            return await GatewayCommand.RunAsync(args, Console.Out, error, configure).ConfigureAwait(false);
+        }
+
         IHost host;
         try
         {
-            host = SiloHostBuilder.Create(args, configure).Build();
+            host = SiloHostBuilder.Build(args, configure);
         }
         catch (InvalidOperationException exception)
         {
@@ -89,7 +94,7 @@ internal static class SiloProgram
     /// The distinct messages of a start-up validation failure: validator failures, and binder errors (a value
     /// that cannot be converted, for example a malformed TimeSpan), which are <see cref="InvalidOperationException"/>s.
     /// </summary>
-    private static string Describe(Exception exception)
+    internal static string Describe(Exception exception)
     {
         var inner = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception];
         var messages = inner
@@ -99,7 +104,7 @@ internal static class SiloProgram
     }
 
     /// <summary>The exception's type and message, followed by its inner exceptions' messages (the driver's reason).</summary>
-    private static string DescribeFailure(Exception exception)
+    internal static string DescribeFailure(Exception exception)
     {
         var parts = new List<string> { $"{exception.GetType().Name}: {exception.Message}" };
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
@@ -128,7 +133,7 @@ internal static class SiloProgram
         return string.Empty;
     }
 
-    private static async Task StopQuietlyAsync(IHost host)
+    internal static async Task StopQuietlyAsync(IHost host)
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
@@ -141,7 +146,7 @@ internal static class SiloProgram
         }
     }
 
-    private static int InvalidConfiguration(TextWriter error, string message)
+    internal static int InvalidConfiguration(TextWriter error, string message)
     {
         error.WriteLine($"Invalid configuration: {message}");
         error.WriteLine("Options are read from appsettings.json, environment variables (OrleansAgents__Section__Key) and the command line (--OrleansAgents:Section:Key=value).");

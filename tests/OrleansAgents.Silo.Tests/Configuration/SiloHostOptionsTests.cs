@@ -66,5 +66,5 @@ public sealed class SiloHostOptionsTests
             result.Failures);
     }
 
-    private static IHost Build(string[] args) => SiloHostBuilder.Create(args, builder => builder.Logging.ClearProviders()).Build();
+    private static IHost Build(string[] args) => SiloHostBuilder.Build(args, builder => builder.Logging.ClearProviders());
 }

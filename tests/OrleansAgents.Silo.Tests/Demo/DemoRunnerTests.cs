@@ -44,7 +44,7 @@ public sealed class DemoRunnerTests
         Assert.Matches(@"timed out after 00:00:00\.2000000; not ended: (.+, )?cancel \((Pending|Running)\)", output.ToString());
     }
 
-    private static HostApplicationBuilder Quiet(HostApplicationBuilder builder)
+    private static IHostApplicationBuilder Quiet(IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new HostOutput(TextWriter.Null));

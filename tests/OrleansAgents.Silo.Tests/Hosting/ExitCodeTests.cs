@@ -62,6 +62,34 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
+    [InlineData("--http")]
+    [InlineData("gateway")]
+    public async Task HTTP_without_a_URL_stops_start_up_with_exit_code_2(string arg)
+    {
+        var error = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync([arg], error, builder => Quiet(builder, TextWriter.Null)).WaitAsync(Deadline);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("OrleansAgents:Http:Urls", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--http", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_API_key_hash_stops_start_up_with_exit_code_2_naming_the_option()
+    {
+        var error = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync(
+            [.. FreePorts.ForSilo().Args, "--http", "http://127.0.0.1:0", "--OrleansAgents:Http:ApiKeys:0:User=a", "--OrleansAgents:Http:ApiKeys:0:KeySha256=short"],
+            error,
+            builder => Quiet(builder, TextWriter.Null)).WaitAsync(Deadline);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("OrleansAgents:Http:ApiKeys:0:KeySha256", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Postgres")]
     [InlineData("Redis")]
     public async Task A_database_that_is_down_stops_start_up_with_exit_code_3_in_one_line(string provider)
@@ -152,7 +180,7 @@ public sealed class ExitCodeTests
         Assert.Contains("was declared dead by the cluster and stopped; start a new silo to rejoin.", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static HostApplicationBuilder Quiet(HostApplicationBuilder builder, TextWriter output)
+    private static IHostApplicationBuilder Quiet(IHostApplicationBuilder builder, TextWriter output)
     {
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(new HostOutput(output));

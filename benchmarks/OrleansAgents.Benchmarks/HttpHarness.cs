@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansAgents.Agents;
+using OrleansAgents.Hosting;
+
+namespace OrleansAgents.Benchmarks;
+
+/// <summary>
+/// The HTTP API co-hosted with one silo (Kestrel on loopback, memory storage, the no-op agent): submit-to-complete
+/// throughput over HTTP (<c>POST /tasks</c>, then <c>GET /tasks/{id}/events</c> until the stream ends after the
+/// terminal event) by an HttpClient load loop, against the in-process AgentClient (submit + wait) on the same silo in
+/// the same run; then 1,000 concurrent SSE watchers of ticking tasks: the delay from each event's persisted time
+/// (<c>At</c>) to its arrival at the watcher.
+/// </summary>
+internal static class HttpHarness
+{
+    private const int Callers = 16;
+    private const double ThroughputTarget = 0.5;
+    private const double DelayTargetMs = 50;
+    private const string Key = "bench-key";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static async Task RunAsync(TimeSpan duration, int watchers)
+    {
+        Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback), memory storage, {Callers} callers; HttpClient load loop in this process");
+        var port = FreePort();
+        using var host = await StartAsync(port).ConfigureAwait(false);
+        try
+        {
+            await MeasureAsync(host, port, duration, watchers).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task MeasureAsync(IHost host, int port, TimeSpan duration, int watchers)
+    {
+        var agents = new AgentClient(host.Services.GetRequiredService<IClusterClient>(), new AgentCaller("bench"));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        var warm = TimeSpan.FromSeconds(1);
+        await InProcessAsync(agents, warm).ConfigureAwait(false);
+        var inProcess = await InProcessAsync(agents, duration).ConfigureAwait(false);
+        await OverHttpAsync(http, warm).ConfigureAwait(false);
+        var overHttp = await OverHttpAsync(http, duration).ConfigureAwait(false);
+        var ratio = overHttp.PerSecond / inProcess.PerSecond;
+        Report.Figure($"no-op tasks/s over HTTP: POST + SSE to the end, {Callers} callers", Report.N(overHttp.PerSecond) + "/s",
+            $"in-process AgentClient submit + wait {Report.N(inProcess.PerSecond)}/s", ratio,
+            $"target >= {ThroughputTarget}x: {(ratio >= ThroughputTarget ? "met" : "NOT met")}; p50 {Report.Ms(overHttp.Percentile(50))}, p99 {Report.Ms(overHttp.Percentile(99))} (in-process p50 {Report.Ms(inProcess.Percentile(50))}, p99 {Report.Ms(inProcess.Percentile(99))})");
+
+        var (delays, expected) = await WatchersAsync(http, agents, watchers).ConfigureAwait(false);
+        var p99 = Load.Percentile(delays, 99);
+        Report.Figure($"{watchers} SSE watchers: persisted event -> watcher delay", $"p99 {Report.Ms(p99)}", null, null,
+            $"target < {DelayTargetMs} ms: {(p99 < DelayTargetMs ? "met" : "NOT met")}; p50 {Report.Ms(Load.Percentile(delays, 50))}, max {Report.Ms(delays.Length == 0 ? double.NaN : delays.Max())}, {delays.Length}/{expected} live events");
+    }
+
+    private static Task<LoadResult> InProcessAsync(AgentClient agents, TimeSpan duration) =>
+        Load.RunAsync(Callers, duration, async _ =>
+        {
+            var task = await agents.SubmitAsync("noop", 1, $"ip{Load.Next()}").ConfigureAwait(false);
+            var done = await agents.WaitAsync(task.TaskId, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            Ensure(done.Status == AgentTaskStatus.Succeeded, $"Task {done.TaskId} ended {done.Status}.");
+        }, latencies: true);
+
+    private static Task<LoadResult> OverHttpAsync(HttpClient http, TimeSpan duration) =>
+        Load.RunAsync(Callers, duration, async _ =>
+        {
+            var id = $"h{Load.Next()}";
+            using (var submitted = await http.PostAsJsonAsync("/tasks", new { agent = "noop", input = 1, id }, Json).ConfigureAwait(false))
+            {
+                Ensure(submitted.StatusCode == HttpStatusCode.Created, $"POST /tasks answered {(int)submitted.StatusCode}.");
+            }
+
+            // The stream ends after the terminal event: its last data line is the outcome.
+            var body = await http.GetStringAsync($"/tasks/{id}/events").ConfigureAwait(false);
+            Ensure(body.Contains("\"status\":\"Succeeded\"", StringComparison.Ordinal), $"Task {id} did not succeed: {body}");
+        }, latencies: true);
+
+    /// <summary>
+    /// <paramref name="count"/> tasks that start ticking together once every watcher could connect, then report progress
+    /// every 200 ms for 5 s, each followed by its own SSE watcher; returns the delays of the events persisted after the
+    /// watcher connected (in ms) and how many events the ticking makes (progress reports and the Succeeded).
+    /// </summary>
+    private static async Task<(double[] Delays, int Expected)> WatchersAsync(HttpClient http, AgentClient agents, int count)
+    {
+        const int Ticks = 25;
+        var delays = new ConcurrentBag<double>();
+        var run = Load.Next();
+        var ids = Enumerable.Range(0, count).Select(i => $"w{run}-{i}").ToArray();
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeMilliseconds();
+        await Task.WhenAll(ids.Select(id => agents.SubmitAsync("tick", new TickInput(Ticks, 200, startAt), id))).ConfigureAwait(false);
+        var connected = new ConcurrentDictionary<string, DateTimeOffset>();
+        var watching = ids.Select(id => Task.Run(async () =>
+        {
+            using var response = await http.GetAsync($"/tasks/{id}/events", HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            var since = DateTimeOffset.UtcNow;
+            connected[id] = since;
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), Encoding.UTF8);
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (!line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var arrived = DateTimeOffset.UtcNow;
+                var change = JsonSerializer.Deserialize<AgentTaskEvent>(line.AsSpan(6), Json)!;
+                if (change.At > since)
+                {
+                    delays.Add((arrived - change.At).TotalMilliseconds);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(watching).ConfigureAwait(false);
+        var late = connected.Values.Count(c => c.ToUnixTimeMilliseconds() > startAt);
+        if (late > 0)
+        {
+            Console.WriteLine($"  ({late} watchers connected after the ticking started: raise the start delay)");
+        }
+
+        return ([.. delays], count * (Ticks + 1));
+    }
+
+    private static async Task<IHost> StartAsync(int port)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
+        var host = new HostBuilder()
+            .ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["OrleansAgents:Http:ApiKeys:0:User"] = "bench",
+                ["OrleansAgents:Http:ApiKeys:0:KeySha256"] = hash,
+                ["OrleansAgents:Http:RateLimitBurst"] = "1000000",
+                ["OrleansAgents:Http:RateLimitPerSecond"] = "1000000",
+            }))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleans(silo => silo
+                .UseLocalhostClustering(FreePort(), FreePort())
+                .AddAgentInMemoryProviders()
+                .AddAgentRuntime()
+                .AddAgent<NoopAgent>("noop")
+                .AddAgent<TickAgent>("tick"))
+            .ConfigureServices((context, services) => services.AddAgentHttpApi(context.Configuration))
+            .ConfigureWebHost(web => web
+                .UseKestrel()
+                .UseUrls($"http://127.0.0.1:{port}")
+                .Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseAgentHttpApi();
+                    app.UseEndpoints(endpoints => endpoints.MapAgentHttpApi());
+                }))
+            .Build();
+        await host.StartAsync().ConfigureAwait(false);
+        return host;
+    }
+
+    private static void Ensure(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(message);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Input of <see cref="TickAgent"/>.</summary>
+internal sealed record TickInput(int Ticks, int IntervalMilliseconds, long StartAtUnixMilliseconds);
+
+/// <summary>Waits for the common start, then reports progress every interval (each report a persisted event) and succeeds.</summary>
+internal sealed class TickAgent : Agent<TickInput>
+{
+    protected override async Task<AgentResult> RunAsync(TickInput input, AgentContext context)
+    {
+        var wait = DateTimeOffset.FromUnixTimeMilliseconds(input.StartAtUnixMilliseconds) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        for (var tick = 1; tick <= input.Ticks; tick++)
+        {
+            await Task.Delay(input.IntervalMilliseconds, context.CancellationToken).ConfigureAwait(false);
+            await context.ReportProgressAsync(100.0 * tick / input.Ticks).ConfigureAwait(false);
+        }
+
+        return AgentResult.From(input.Ticks);
+    }
+}

@@ -1,0 +1,42 @@
+namespace OrleansAgents.Hosting;
+
+/// <summary>
+/// Options of the HTTP API (configuration section <c>OrleansAgents:Http</c>): who may call it (API keys), how big a
+/// request body may be, how many requests a user may make, and how often a Server-Sent Events stream sends a keep-alive.
+/// </summary>
+public sealed class AgentHttpOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "OrleansAgents:Http";
+
+    /// <summary>
+    /// The URLs the silo's (or the gateway's) web host listens on, separated by <c>;</c> (e.g.
+    /// <c>http://127.0.0.1:8080</c>). Read by the hosts; the API itself does not need it.
+    /// </summary>
+    /// <value>None: a silo serves no HTTP unless this (or <c>--http URL</c>) is set.</value>
+    public string? Urls { get; set; }
+
+    /// <summary>The API keys, each mapped to a user. Only the SHA-256 of a key is configured, never the key.</summary>
+    /// <value>None: every request is refused with 401 until keys are configured.</value>
+    public IList<AgentHttpApiKey> ApiKeys { get; set; } = [];
+
+    /// <summary>The largest request body accepted; a larger one is refused with 413 before it is read.</summary>
+    /// <value>1 MiB.</value>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How many requests a user may make in a burst (the token bucket's size); beyond it, 429 with <c>Retry-After</c>.</summary>
+    /// <value>200.</value>
+    public int RateLimitBurst { get; set; } = 200;
+
+    /// <summary>How many requests per second a user may make on average (the bucket's refill per second).</summary>
+    /// <value>100.</value>
+    public int RateLimitPerSecond { get; set; } = 100;
+
+    /// <summary>How long a Server-Sent Events stream may be quiet before it sends a <c>: keep-alive</c> comment.</summary>
+    /// <value>15 seconds.</value>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The most tasks one page of <c>GET /tasks</c> returns (<c>limit</c> is capped to it).</summary>
+    /// <value>200.</value>
+    public int MaxPageSize { get; set; } = 200;
+}
