@@ -19,6 +19,9 @@ internal static class ClusterHost
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Critical);
+
+        // A connection failure is reported once, by the command, with its exit code; not also as a host start-up failure.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             if (settings.Postgres is { } postgres)

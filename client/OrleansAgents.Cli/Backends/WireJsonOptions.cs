@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,5 +10,8 @@ internal static class WireJsonOptions
     public static JsonSerializerOptions Default { get; } = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+
+        // Output for terminals and scripts, not for HTML: quotes and non-ASCII text stay readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }

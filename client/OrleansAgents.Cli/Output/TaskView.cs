@@ -50,7 +50,7 @@ internal static class TaskView
             return;
         }
 
-        var table = new Table().AddColumns("Task", "Status", "Route", "Created", "Updated");
+        var table = new Table().AddColumn(new TableColumn("Task").NoWrap()).AddColumns("Status", "Route", "Created", "Updated");
         foreach (var task in tasks)
         {
             table.AddRow(Cell(task.TaskId), Cell(task.Status.ToString()), Cell(string.Join(" > ", task.Route)), Cell(Time(task.CreatedAt)), Cell(Time(task.UpdatedAt)));
