@@ -15,6 +15,12 @@ public sealed class AgentClient
 {
     /// <summary>How long one watch registration lasts; <see cref="WatchAsync"/> renews it after a third of that without events.</summary>
     private static readonly TimeSpan WatchLease = TimeSpan.FromSeconds(30);
+    /// <summary>How long one <see cref="WatchEventsAsync"/> read waits for news before asking again.</summary>
+    private static readonly TimeSpan EventsWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>The pause between two reads of <see cref="WatchEventsAsync"/> that failed on the way (a silo died, a call timed out).</summary>
+    private static readonly TimeSpan EventsRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly IGrainFactory _grains;
     private readonly IStreamProvider? _streams;
 
@@ -125,6 +131,53 @@ public sealed class AgentClient
         }
     }
 
+    /// <summary>
+    /// Follows a task's persisted events (<see cref="AgentTaskEvent"/>): replays those after <paramref name="afterSequence"/>
+    /// (0 for all), then yields each new one as it is persisted, in order, with no repeat and no gap, and ends after
+    /// the terminal event. The events are stored with the task, so a watcher that lost its connection, or whose task's
+    /// silo died, resumes by calling this again with the last sequence it saw; while it runs it rides out such failures
+    /// itself (calling again for up to <see cref="EventsRetryLimit"/>) while the task resumes on a live silo. If the task
+    /// dropped events older than it keeps (<see cref="AgentTaskEventPage.FirstSequence"/>), the replay starts at the oldest kept.
+    /// </summary>
+    /// <exception cref="AgentTaskNotFoundException">No such task for this caller.</exception>
+    public async IAsyncEnumerable<AgentTaskEvent> WatchEventsAsync(string taskId, long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        var task = Task(taskId);
+        var last = afterSequence;
+        DateTimeOffset? failingSince = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AgentTaskEventPage page;
+            try
+            {
+                page = await task.ReadEventsAsync(Caller, last, EventsWait).WaitAsync(cancellationToken).ConfigureAwait(false);
+                failingSince = null;
+            }
+            catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested
+                && DateTimeOffset.UtcNow - (failingSince ??= DateTimeOffset.UtcNow) < EventsRetryLimit)
+            {
+                await System.Threading.Tasks.Task.Delay(EventsRetryDelay, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var next in page.Events)
+            {
+                if (next.Sequence > last)
+                {
+                    last = next.Sequence;
+                    yield return next;
+                }
+            }
+
+            if (page.Task.Status.IsTerminal() && last >= page.Task.Sequence)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Publishes <paramref name="payload"/> (as JSON) on a topic (see <see cref="TopicPattern"/> for names).</summary>
     public Task PublishAsync(string topic, object? payload) => Streams().PublishAsync(topic, payload);
 
@@ -162,6 +215,13 @@ public sealed class AgentClient
             return await task.WatchAsync(Caller, WatchLease).ConfigureAwait(false);
         }
     }
+
+    /// <summary>How long <see cref="WatchEventsAsync"/> keeps calling again while its reads fail on the way: longer than a dead silo takes to be declared dead with Orleans' default liveness settings.</summary>
+    public static TimeSpan EventsRetryLimit { get; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Failures of the call's way to the task (its silo died, the call timed out), not of the request: worth calling again.</summary>
+    private static bool IsTransient(Exception exception) =>
+        exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException;
 
     /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="last"/>: every persisted transition has the next sequence number.</summary>
     private static bool IsNewer(AgentTaskSnapshot candidate, AgentTaskSnapshot last) => candidate.Sequence > last.Sequence;

@@ -51,6 +51,19 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     [Alias("WatchAsync")]
     Task<AgentTaskSnapshot> WatchAsync(AgentCaller caller, TimeSpan lease);
 
+    /// <summary>
+    /// Reads the task's persisted events with a sequence number above <paramref name="afterSequence"/> (0 for all). When
+    /// there are none yet and the task has not ended, waits up to <paramref name="wait"/> (at most
+    /// <see cref="AgentTaskWaiting.MaxWaitPerCall"/>) for the next one to be persisted, then answers (possibly with no
+    /// events). Reading again after the last sequence seen resumes with no gap and no repeat, on any activation of the
+    /// task: the events are stored with it.
+    /// </summary>
+    /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
+    [AlwaysInterleave]
+    [ResponseTimeout("00:01:30")]
+    [Alias("ReadEventsAsync")]
+    Task<AgentTaskEventPage> ReadEventsAsync(AgentCaller caller, long afterSequence, TimeSpan wait);
+
     /// <summary>Starts (or resumes) a submitted task that is not running; used by the runtime (user slots, recovery).</summary>
     [OneWay]
     [Alias("StartAsync")]

@@ -43,6 +43,14 @@ public sealed class AgentTaskOptions
     /// <value>4.</value>
     public int RecoveryShards { get; set; } = 4;
 
+    /// <summary>
+    /// How many events a task keeps (its submit, transitions, retries and progress reports, each with its sequence
+    /// number): a watcher resumes from any of them. They are stored with the task and rewritten with it on every
+    /// change, so this bounds the write; past it the oldest events are dropped.
+    /// </summary>
+    /// <value>500.</value>
+    public int MaxTaskEvents { get; set; } = 500;
+
     /// <summary>The storage provider that keeps tasks and agent memory.</summary>
     /// <value><c>Default</c>.</value>
     public string StorageName { get; set; } = "Default";

@@ -50,6 +50,7 @@ public static class AgentServiceCollectionExtensions
             .Validate(o => o.MaxInputBytes > 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)} must be positive.")
             .Validate(o => o.CancellationGracePeriod >= TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.CancellationGracePeriod)} must not be negative.")
             .Validate(o => o.MaxConcurrentTasksPerUser >= 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxConcurrentTasksPerUser)} must not be negative.")
+            .Validate(o => o.MaxTaskEvents >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxTaskEvents)} must be at least 1.")
             .Validate(o => o.MaxListedTasksPerUser >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxListedTasksPerUser)} must be at least 1.")
             .Validate(o => o.RecoveryPeriod > TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryPeriod)} must be positive.")
             .Validate(o => o.RecoveryShards >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryShards)} must be at least 1.")

@@ -29,6 +29,42 @@ internal sealed partial class AgentTaskGrain
         return Task.FromResult(task);
     }
 
+    public async Task<AgentTaskEventPage> ReadEventsAsync(AgentCaller caller, long afterSequence, TimeSpan wait)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        var task = Visible(caller);
+        if (afterSequence >= task.Sequence && !task.Status.IsTerminal() && wait > TimeSpan.Zero)
+        {
+            var slice = wait > AgentTaskWaiting.MaxWaitPerCall ? AgentTaskWaiting.MaxWaitPerCall : wait;
+            try
+            {
+                await _eventsChanged.Task.WaitAsync(slice, _time).ConfigureAwait(true);
+            }
+            catch (TimeoutException)
+            {
+                // Nothing new within the wait: answer with no events (the reader asks again).
+            }
+
+            task = Visible(caller);
+        }
+
+        return EventsAfter(task, afterSequence);
+    }
+
+    /// <summary>The persisted events after <paramref name="afterSequence"/>; a record written before tasks kept events yields its snapshot as one.</summary>
+    private AgentTaskEventPage EventsAfter(AgentTaskSnapshot task, long afterSequence)
+    {
+        var events = _persistedEvents.Count > 0 ? _persistedEvents : [AgentTaskEvent.Of(task)];
+        var first = events[0].Sequence;
+        var skip = (int)Math.Clamp(afterSequence - first + 1, 0, events.Count);
+        return new AgentTaskEventPage
+        {
+            Task = task,
+            Events = skip == 0 ? events : events.Skip(skip).ToArray(),
+            FirstSequence = first,
+        };
+    }
+
     /// <summary>Publishes a snapshot that was just persisted, if someone watches; called in order, under the write gate.</summary>
     private Task PublishTransitionAsync(AgentTaskSnapshot persisted) =>
         _watchedUntil == 0 ? Task.CompletedTask : PublishWatchedAsync(persisted);

@@ -18,18 +18,32 @@ internal sealed partial class AgentTaskGrain
     /// <summary>The last exception a write of the task failed with: how the run tells a storage failure from its agent's.</summary>
     private Exception? _writeFailure;
 
+    /// <summary>The events storage last accepted (see <see cref="_persisted"/>).</summary>
+    private IReadOnlyList<AgentTaskEvent> _persistedEvents = [];
+
+    /// <summary>Completed (and replaced) whenever a write lands: what <see cref="ReadEventsAsync"/> waits for.</summary>
+    private TaskCompletionSource _eventsChanged = new();
+
+    /// <summary>The first of the two snapshots the last two-change write staged (the submit's Pending, when it also started the run).</summary>
+    private AgentTaskSnapshot? _firstStaged;
+
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
     /// <summary>
-    /// Applies a change to the task and persists it before anyone can observe it. Writes are serialized, and a
-    /// terminal task never changes again.
+    /// Applies a change to the task and persists it, with the event that records it, before anyone can observe it.
+    /// Writes are serialized, and a terminal task never changes again.
     /// </summary>
     /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
     /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
     /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
     /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
-    private async Task<AgentTaskSnapshot> UpdateAsync(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, bool list = true)
+    /// <param name="then">A second change applied on top of the first in the same write (two events, one write): the
+    /// submit of a task that can start at once records its Pending and its first attempt together.</param>
+    private async Task<AgentTaskSnapshot> UpdateAsync(
+        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change,
+        bool list = true,
+        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot>? then = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -48,13 +62,13 @@ internal sealed partial class AgentTaskGrain
                 throw abandoned;
             }
 
-            var next = Apply(change, current);
             var previous = _state.State.Task;
+            var previousEvents = _state.State.Events;
+            var next = Stage(change, then, current, previousEvents);
             try
             {
                 for (var conflicts = 0; ; conflicts++)
                 {
-                    _state.State.Task = next;
                     try
                     {
                         await _state.WriteStateAsync().ConfigureAwait(true);
@@ -67,10 +81,11 @@ internal sealed partial class AgentTaskGrain
                         // Storage wins: take what it holds, and re-apply the change unless the task has ended.
                         Log.WriteConflict(_logger, TaskId);
                         _state.State.Task = previous;
+                        _state.State.Events = previousEvents;
                         await _state.ReadStateAsync().ConfigureAwait(true);
                         if (Current is not { } stored || stored.Status.IsTerminal())
                         {
-                            _persisted = Current;
+                            Persisted();
                             if (Current is { } ended)
                             {
                                 _terminal.TrySetResult(ended);
@@ -81,7 +96,8 @@ internal sealed partial class AgentTaskGrain
                         }
 
                         previous = stored;
-                        next = Apply(change, stored);
+                        previousEvents = _state.State.Events;
+                        next = Stage(change, then, stored, previousEvents);
                     }
                 }
             }
@@ -90,6 +106,7 @@ internal sealed partial class AgentTaskGrain
                 // The write failed, or its outcome is unknown: memory keeps what storage was last known to hold, so
                 // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
                 _state.State.Task = previous;
+                _state.State.Events = previousEvents;
                 _writeFailure = exception;
                 if (_persisted is { } stored)
                 {
@@ -100,7 +117,7 @@ internal sealed partial class AgentTaskGrain
                 throw;
             }
 
-            _persisted = next;
+            Persisted();
 
             if (list && next.Status != _listedStatus)
             {
@@ -119,6 +136,48 @@ internal sealed partial class AgentTaskGrain
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Puts the next snapshot and its event(s) into the state about to be written, and returns that snapshot. The event
+    /// list is replaced, not changed, so that a failed write can put the previous one back.
+    /// </summary>
+    private AgentTaskSnapshot Stage(
+        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change,
+        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot>? then,
+        AgentTaskSnapshot? current,
+        IReadOnlyList<AgentTaskEvent> events)
+    {
+        var first = Apply(change, current);
+        var next = then is null ? first : Apply(then, first);
+        var added = then is null ? 1 : 2;
+        var keep = Math.Min(events.Count, Math.Max(0, _options.MaxTaskEvents - added));
+        var staged = new List<AgentTaskEvent>(keep + added);
+        for (var i = events.Count - keep; i < events.Count; i++)
+        {
+            staged.Add(events[i]);
+        }
+
+        if (then is not null)
+        {
+            staged.Add(AgentTaskEvent.Of(first));
+        }
+
+        staged.Add(AgentTaskEvent.Of(next));
+        _state.State.Task = next;
+        _state.State.Events = staged;
+        _firstStaged = first;
+        return next;
+    }
+
+    /// <summary>Takes what storage now holds as what readers see, and wakes the readers waiting for events.</summary>
+    private void Persisted()
+    {
+        _persisted = Current;
+        _persistedEvents = _state.State.Events;
+        var changed = _eventsChanged;
+        _eventsChanged = new TaskCompletionSource();
+        changed.TrySetResult();
     }
 
     /// <summary>

@@ -6,6 +6,9 @@ internal sealed partial class AgentTaskGrain
 {
     private bool _holdsSlot;
 
+    /// <summary>Set when the submit wrote the first attempt's start together with the task: the run's first attempt then writes nothing before the agent runs.</summary>
+    private bool _firstAttemptStarted;
+
     private void StartRun()
     {
         if (_run is { IsCompleted: false } || Current is not { } task || task.Status.IsTerminal())
@@ -102,22 +105,24 @@ internal sealed partial class AgentTaskGrain
         while (true)
         {
             var attempt = _state.State.StepAttempts + 1;
-            if (attempt > entry.Options.MaxAttempts)
+            if (attempt > entry.Options.MaxAttempts && !_firstAttemptStarted)
             {
                 var last = Current.Error ?? new AgentError("SiloFailure", "The silo running the previous attempt stopped before it finished.", true, agentName);
                 await FinishAsync(AgentTaskStatus.Failed, null, last with { Step = agentName }).ConfigureAwait(true);
                 return null;
             }
 
-            _state.State.StepAttempts = attempt;
-            await UpdateAsync((t, at) => t! with
+            if (_firstAttemptStarted)
             {
-                Status = AgentTaskStatus.Running,
-                Attempts = t.Attempts + 1,
-                StartedAt = t.StartedAt ?? at,
-                UpdatedAt = at,
-                Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
-            }).ConfigureAwait(true);
+                // The submit wrote this attempt's start with the task (see SubmitAsync).
+                _firstAttemptStarted = false;
+                attempt = _state.State.StepAttempts;
+            }
+            else
+            {
+                _state.State.StepAttempts = attempt;
+                await UpdateAsync(AttemptStarted(step)).ConfigureAwait(true);
+            }
 
             var (result, error, stop) = await AttemptAsync(entry, step, attempt, input, taskDeadline).ConfigureAwait(true);
             if (result is not null)
@@ -267,7 +272,19 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>Child tasks (fan-out, called agents) run within their parent's slot: waiting for one would deadlock.</summary>
-    private bool UsesUserSlot(AgentTaskSnapshot task) => _options.MaxConcurrentTasksPerUser > 0 && task.ParentTaskId is null;
+    private bool UsesUserSlot(AgentTaskSnapshot task) => UsesUserSlot(task.ParentTaskId);
+
+    private bool UsesUserSlot(string? parentTaskId) => _options.MaxConcurrentTasksPerUser > 0 && parentTaskId is null;
+
+    /// <summary>The change that starts an attempt of <paramref name="step"/> (the caller counts it in <see cref="AgentTaskState.StepAttempts"/>).</summary>
+    private static Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> AttemptStarted(int step) => (t, at) => t! with
+    {
+        Status = AgentTaskStatus.Running,
+        Attempts = t.Attempts + 1,
+        StartedAt = t.StartedAt ?? at,
+        UpdatedAt = at,
+        Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
+    };
 
     private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
         Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);

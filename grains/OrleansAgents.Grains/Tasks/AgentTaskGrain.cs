@@ -63,6 +63,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     private void TakeStored()
     {
         _persisted = Current;
+        _persistedEvents = _state.State.Events;
         if (Current is not { } task)
         {
             return;
@@ -108,10 +109,21 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
+        // A task that needs no slot from its user starts at once: its Pending and its first attempt's Running are written
+        // together (two events, one write), and the submit answers with the Pending one. A task under a per-user limit
+        // is written Pending and waits for its slot.
+        var startsAtOnce = !UsesUserSlot(request.ParentTaskId);
+        if (startsAtOnce)
+        {
+            _state.State.StepAttempts = 1;
+        }
+
         AgentTaskSnapshot submitted;
         try
         {
-            submitted = await UpdateAsync(Create, list: false).ConfigureAwait(true);
+            var stored = await UpdateAsync(Create, list: startsAtOnce, then: startsAtOnce ? AttemptStarted(0) : null).ConfigureAwait(true);
+            submitted = startsAtOnce ? _firstStaged! : stored;
+            _firstAttemptStarted = startsAtOnce && stored.Status == AgentTaskStatus.Running;
         }
         catch (InconsistentStateException)
         {
@@ -137,7 +149,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             throw;
         }
 
-        if (UsesUserSlot(submitted))
+        if (!startsAtOnce)
         {
             // Under a per-user limit the task takes its place in the user's queue before the submit is acknowledged, so
             // tasks queue in the order their submits were answered (slot requests from task grains on different silos
@@ -148,12 +160,12 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         // The task is stored: its run starts now, while the index add may still be in flight, and the submit is
         // acknowledged once the add has landed too. A task queued behind its user's limit does not start: the user's
         // grain starts it (StartAsync) when it hands it a slot.
-        if (!UsesUserSlot(submitted) || _holdsSlot)
+        if (startsAtOnce || _holdsSlot)
         {
             StartRun();
         }
 
-        if (_writeGate.CurrentCount > 0)
+        if (!startsAtOnce && _writeGate.CurrentCount > 0)
         {
             // The run did not start writing at once (it waits for a user slot, say): list the task as Pending now. When
             // its Running write is already in flight, that write lists the task instead — one listing call fewer (the

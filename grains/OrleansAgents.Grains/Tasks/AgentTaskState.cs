@@ -25,4 +25,12 @@ internal sealed class AgentTaskState
     /// <summary>The request's overall timeout, if it set one.</summary>
     [Id(4)]
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
+    /// The task's events, oldest first, written with the change each records (see <see cref="AgentTaskEvent"/>); at most
+    /// <see cref="AgentTaskOptions.MaxTaskEvents"/>, the oldest dropped first. Replaced, never changed in place: a write
+    /// that fails puts the previous list back.
+    /// </summary>
+    [Id(5)]
+    public IReadOnlyList<AgentTaskEvent> Events { get; set => field = WireList.Of(value); } = [];
 }

@@ -42,6 +42,38 @@ public sealed class CrashRecoveryScenarios
     }
 
     [Fact]
+    public async Task An_event_watcher_sees_every_event_once_and_in_order_across_the_kill_of_the_tasks_silo()
+    {
+        await using var agents = await AgentCluster.StartAsync(3);
+        var user = new AgentCaller("watch-crash-user");
+        var client = new AgentClient(agents.Client, user);
+        var task = agents.NewTask("watch-crash");
+        await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 40, StepMilliseconds: 50), user.UserId));
+        var seen = new List<AgentTaskEvent>();
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var e in client.WatchEventsAsync(task.GetPrimaryKeyString()))
+            {
+                lock (seen)
+                {
+                    seen.Add(e);
+                }
+            }
+        });
+        await agents.EventuallyAsync(() => { lock (seen) { return seen.Any(e => e.Progress.Percent > 0); } }, "the watcher to see the task's progress");
+        var victim = await agents.HostOfAsync(task) ?? throw new InvalidOperationException("no silo hosts the running task");
+
+        await agents.KillAsync(victim);
+        await agents.DriveAsync(watching);
+
+        var done = await SiloLoss.RetryAsync(() => agents.WaitAsync(task, user));
+        Assert.Equal((AgentTaskStatus.Succeeded, 2), (done.Status, done.Attempts));
+        Assert.Equal(Enumerable.Range(1, (int)done.Sequence).Select(i => (long)i), seen.Select(e => e.Sequence));
+        Assert.Equal(AgentTaskStatus.Succeeded, seen[^1].Status);
+        Assert.Equal([1, 2], seen.Where(e => e.Status == AgentTaskStatus.Running).Select(e => e.Attempts).Distinct());
+    }
+
+    [Fact]
     public async Task A_running_task_whose_silo_stops_gracefully_has_its_agent_stopped_and_finishes_on_another_silo_as_a_new_attempt()
     {
         await using var agents = await AgentCluster.StartAsync(3);

@@ -51,8 +51,14 @@ public sealed class HappyPathScenarios(AgentClusterFixture fixture)
         Assert.InRange(done.StartedAt!.Value, done.CreatedAt, done.CompletedAt!.Value);
         Assert.InRange(done.UpdatedAt, done.CompletedAt!.Value, done.CompletedAt.Value.AddSeconds(1));
 
-        var statuses = _agents.Storage.TaskWrites(task.GetGrainId()).Select(w => w.Status).Distinct().ToArray();
-        Assert.Equal([AgentTaskStatus.Pending, AgentTaskStatus.Running, AgentTaskStatus.Succeeded], statuses);
+        // Pending, Running and Succeeded are each persisted (as the task's events) before anyone sees them; a task that
+        // can start at once writes its Pending and Running together, so storage sees two writes for three transitions.
+        var events = (await task.ReadEventsAsync(user, 0, TimeSpan.Zero)).Events;
+        Assert.Equal([AgentTaskStatus.Pending, AgentTaskStatus.Running, AgentTaskStatus.Succeeded], events.Select(e => e.Status));
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Sequence));
+        Assert.Equal((AgentTaskStatus.Pending, 1L), (submitted.Status, submitted.Sequence));
+        var writes = _agents.Storage.TaskWrites(task.GetGrainId()).Select(w => (w.Status, w.Sequence)).ToArray();
+        Assert.Equal([(AgentTaskStatus.Running, 2L), (AgentTaskStatus.Succeeded, 3L)], writes);
     }
 
     [Fact]
