@@ -33,6 +33,7 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
         var updates = lines.Skip(1).ToList();
         Assert.All(updates, u => Assert.Equal(taskId, u.GetProperty("taskId").GetString()));
         var sequences = updates.Select(u => u.GetProperty("sequence").GetInt64()).ToList();
+        Assert.True(sequences[0] > submitted.GetProperty("sequence").GetInt64(), "The watch starts after the submitted state, without repeating it.");
         Assert.True(sequences.Zip(sequences.Skip(1)).All(p => p.First < p.Second), $"Sequences must increase: {string.Join(", ", sequences)}");
         var last = updates[^1];
         Assert.Equal("Succeeded", last.GetProperty("status").GetString());

@@ -52,14 +52,14 @@ internal sealed class ClusterBackend : IAgentBackend
         return [.. tasks.Where(t => (status is null || t.Status == status) && (agent is null || t.Route.Contains(agent))).Take(limit)];
     }
 
-    public async IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var updates = _client.WatchAsync(taskId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var updates = _client.WatchEventsAsync(taskId, afterSequence, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
             while (true)
             {
-                AgentTaskSnapshot snapshot;
+                AgentTaskEvent next;
                 try
                 {
                     if (!await updates.MoveNextAsync().ConfigureAwait(false))
@@ -67,14 +67,14 @@ internal sealed class ClusterBackend : IAgentBackend
                         yield break;
                     }
 
-                    snapshot = updates.Current;
+                    next = updates.Current;
                 }
                 catch (Exception exception) when (Map(exception) is { } failure)
                 {
                     throw failure;
                 }
 
-                yield return TaskUpdate.From(snapshot);
+                yield return TaskUpdate.From(next);
             }
         }
     }

@@ -83,9 +83,9 @@ internal sealed class HttpBackend : IAgentBackend
         return page.Items;
     }
 
-    public async IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? lastEventId = null;
+        string? lastEventId = afterSequence > 0 ? afterSequence.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         for (var resumes = 0; ; resumes++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"tasks/{Uri.EscapeDataString(taskId)}/events");
@@ -104,7 +104,7 @@ internal sealed class HttpBackend : IAgentBackend
                 {
                     while (true)
                     {
-                        TaskEvent? next;
+                        AgentTaskEvent? next;
                         try
                         {
                             if (!await items.MoveNextAsync().ConfigureAwait(false))
@@ -117,7 +117,7 @@ internal sealed class HttpBackend : IAgentBackend
                                 continue;
                             }
 
-                            next = JsonSerializer.Deserialize<TaskEvent>(items.Current.Data, Json);
+                            next = JsonSerializer.Deserialize<AgentTaskEvent>(items.Current.Data, Json);
                             lastEventId = items.Current.EventId ?? lastEventId;
                         }
                         catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
@@ -130,7 +130,7 @@ internal sealed class HttpBackend : IAgentBackend
                             continue;
                         }
 
-                        yield return next.ToUpdate();
+                        yield return TaskUpdate.From(next);
                         if (next.Status.IsTerminal())
                         {
                             yield break;
@@ -247,10 +247,4 @@ internal sealed class HttpBackend : IAgentBackend
 
     /// <summary>A page of <c>GET /tasks</c>.</summary>
     private sealed record TaskPage(List<AgentTaskSummary> Items, string? NextCursor);
-
-    /// <summary>An event of <c>GET /tasks/{id}/events</c> (an AgentTaskEvent), as far as the CLI reads it.</summary>
-    private sealed record TaskEvent(string TaskId, long Sequence, AgentTaskStatus Status, AgentProgress? Progress, AgentError? Error, JsonElement? Output)
-    {
-        public TaskUpdate ToUpdate() => new(TaskId, Sequence, Status, Progress ?? new AgentProgress(0, null), Error, Output);
-    }
 }

@@ -17,8 +17,8 @@ internal interface IAgentBackend : IAsyncDisposable
 
     Task<IReadOnlyList<AgentTaskSummary>> ListAsync(AgentTaskStatus? status, string? agent, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The task's updates from its current state to its end, in order.</summary>
-    IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, CancellationToken cancellationToken);
+    /// <summary>The task's persisted events after <paramref name="afterSequence"/> (0: all), in order, to its end.</summary>
+    IAsyncEnumerable<TaskUpdate> WatchAsync(string taskId, long afterSequence, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AgentDescriptor>> ListAgentsAsync(CancellationToken cancellationToken);
 

@@ -3,7 +3,7 @@ using OrleansAgents.Agents;
 
 namespace OrleansAgents.Cli.Backends;
 
-/// <summary>One step of a followed task (a persisted transition or progress report), whichever way it was read.</summary>
+/// <summary>One step of a followed task (a persisted event: a transition or a progress report), as the CLI writes it.</summary>
 internal sealed record TaskUpdate(
     string TaskId,
     long Sequence,
@@ -12,6 +12,6 @@ internal sealed record TaskUpdate(
     AgentError? Error,
     JsonElement? Output)
 {
-    public static TaskUpdate From(AgentTaskSnapshot task) =>
-        new(task.TaskId, task.Sequence, task.Status, task.Progress, task.Error, task.Output);
+    public static TaskUpdate From(AgentTaskEvent taskEvent) =>
+        new(taskEvent.TaskId, taskEvent.Sequence, taskEvent.Status, taskEvent.Progress, taskEvent.Error, taskEvent.Output);
 }

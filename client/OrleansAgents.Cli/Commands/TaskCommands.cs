@@ -42,7 +42,7 @@ internal static class TaskCommands
             }
 
             return parse.GetValue(wait)
-                ? await TaskFollower.FollowAsync(backend, task.TaskId, output, cancellationToken).ConfigureAwait(false)
+                ? await TaskFollower.FollowAsync(backend, task.TaskId, task.Sequence, output, cancellationToken).ConfigureAwait(false)
                 : CliExitCode.Success;
         });
         return command;
@@ -53,7 +53,7 @@ internal static class TaskCommands
         var taskId = new Argument<string>("task-id") { Description = "The task to follow." };
         var command = new Command("watch", "Follow a task with a live progress bar until it ends; the exit code says how it ended.") { taskId };
         CommandRunner.SetAction(command, options, (parse, backend, output, cancellationToken) =>
-            TaskFollower.FollowAsync(backend, parse.GetValue(taskId)!, output, cancellationToken));
+            TaskFollower.FollowAsync(backend, parse.GetValue(taskId)!, afterSequence: 0, output, cancellationToken));
         return command;
     }
 

@@ -7,8 +7,8 @@ namespace OrleansAgents.Cli.Output;
 /// <summary>Follows a task to its end: a live progress bar on a terminal, a line per update otherwise, JSON lines with <c>--json</c>.</summary>
 internal static class TaskFollower
 {
-    /// <summary>Follows the task and returns the exit code of how it ended.</summary>
-    public static async Task<int> FollowAsync(IAgentBackend backend, string taskId, CliOutput output, CancellationToken cancellationToken)
+    /// <summary>Follows the task from after <paramref name="afterSequence"/> and returns the exit code of how it ended.</summary>
+    public static async Task<int> FollowAsync(IAgentBackend backend, string taskId, long afterSequence, CliOutput output, CancellationToken cancellationToken)
     {
         TaskUpdate? last = null;
         if (output.Interactive && !output.Json)
@@ -19,7 +19,7 @@ internal static class TaskFollower
                 .StartAsync(async context =>
                 {
                     var bar = context.AddTask(Markup.Escape(taskId), maxValue: 100);
-                    await foreach (var update in backend.WatchAsync(taskId, cancellationToken).ConfigureAwait(false))
+                    await foreach (var update in backend.WatchAsync(taskId, afterSequence, cancellationToken).ConfigureAwait(false))
                     {
                         last = update;
                         bar.Value = update.Progress.Percent;
@@ -31,7 +31,7 @@ internal static class TaskFollower
         }
         else
         {
-            await foreach (var update in backend.WatchAsync(taskId, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in backend.WatchAsync(taskId, afterSequence, cancellationToken).ConfigureAwait(false))
             {
                 last = update;
                 if (output.Json)

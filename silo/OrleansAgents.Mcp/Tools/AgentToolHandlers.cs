@@ -25,9 +25,6 @@ internal sealed class AgentToolHandlers(
     ILogger<AgentToolHandlers> logger,
     IHostApplicationLifetime? lifetime = null)
 {
-    /// <summary>How long one wait for the end lasts when the task is followed by polling (the watch ended early).</summary>
-    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(30);
-
     /// <summary>A key per server instance: for transports without a session id (stdio), the session's identity.</summary>
     private static readonly ConditionalWeakTable<McpServer, string> ServerKeys = [];
 
@@ -52,10 +49,9 @@ internal sealed class AgentToolHandlers(
         }
 
         var taskId = McpTaskIds.For(caller.UserId, call, SessionKey(request.Server), request.JsonRpcRequest?.Id);
-        AgentTaskSnapshot task;
         try
         {
-            task = await client.SubmitRouteAsync([agent.Name], input, taskId, options.Value.TaskTimeout).ConfigureAwait(false);
+            await client.SubmitRouteAsync([agent.Name], input, taskId, options.Value.TaskTimeout).ConfigureAwait(false);
         }
         catch (AgentNotFoundException)
         {
@@ -69,9 +65,10 @@ internal sealed class AgentToolHandlers(
         }
 
         AgentMcpLog.CallStarted(logger, call.Name, caller.UserId, taskId);
+        AgentTaskEvent end;
         try
         {
-            task = await FollowAsync(client, task, request, cancellationToken).ConfigureAwait(false);
+            end = await FollowAsync(client, taskId, request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +76,7 @@ internal sealed class AgentToolHandlers(
             throw;
         }
 
-        return Result(task);
+        return Result(end);
     }
 
     private static McpProtocolException UnknownTool(string name) =>
@@ -88,39 +85,34 @@ internal sealed class AgentToolHandlers(
     private static string SessionKey(McpServer server) =>
         server.SessionId ?? ServerKeys.GetValue(server, _ => Guid.NewGuid().ToString("N"));
 
-    /// <summary>Follows the task to its end, sending a progress notification whenever its progress grows.</summary>
-    private async Task<AgentTaskSnapshot> FollowAsync(AgentClient client, AgentTaskSnapshot task, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows the task's persisted events to its end (<see cref="AgentClient.WatchEventsAsync"/>: replayed, then live,
+    /// riding out a silo that dies meanwhile), sending a progress notification whenever its progress grows.
+    /// </summary>
+    private async Task<AgentTaskEvent> FollowAsync(AgentClient client, string taskId, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         var progressToken = request.Params?.ProgressToken;
         var reported = -1.0;
-        var last = task;
-        await foreach (var snapshot in client.WatchAsync(task.TaskId, cancellationToken).ConfigureAwait(false))
+        await foreach (var next in client.WatchEventsAsync(taskId, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            last = snapshot;
-            if (progressToken is { } token && snapshot.Progress.Percent > reported)
+            if (progressToken is { } token && next.Progress.Percent > reported)
             {
-                reported = snapshot.Progress.Percent;
-                await NotifyProgressAsync(request.Server, token, snapshot, cancellationToken).ConfigureAwait(false);
+                // MCP progress must increase: a status change without news of progress is not reported.
+                reported = next.Progress.Percent;
+                await NotifyProgressAsync(request.Server, token, next, cancellationToken).ConfigureAwait(false);
             }
 
-            if (snapshot.Status.IsTerminal())
+            if (next.Status.IsTerminal())
             {
-                return snapshot;
+                return next;
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-
-        // The watch ended before the task did (its stream closed): wait for the end instead.
-        while (!last.Status.IsTerminal())
-        {
-            last = await client.WaitAsync(task.TaskId, PollWait).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return last;
+        throw new InvalidOperationException($"The events of task {taskId} ended before its terminal event.");
     }
 
-    private async Task NotifyProgressAsync(McpServer server, ProgressToken token, AgentTaskSnapshot snapshot, CancellationToken cancellationToken)
+    private async Task NotifyProgressAsync(McpServer server, ProgressToken token, AgentTaskEvent taskEvent, CancellationToken cancellationToken)
     {
         try
         {
@@ -128,16 +120,16 @@ internal sealed class AgentToolHandlers(
                 token,
                 new ProgressNotificationValue
                 {
-                    Progress = (float)snapshot.Progress.Percent,
+                    Progress = (float)taskEvent.Progress.Percent,
                     Total = 100,
-                    Message = snapshot.Progress.Message ?? snapshot.Status.ToString(),
+                    Message = taskEvent.Progress.Message ?? taskEvent.Status.ToString(),
                 },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A client that stopped listening for progress still gets the result.
-            AgentMcpLog.ProgressFailed(logger, snapshot.TaskId, exception);
+            AgentMcpLog.ProgressFailed(logger, taskEvent.TaskId, exception);
         }
     }
 
@@ -160,7 +152,7 @@ internal sealed class AgentToolHandlers(
         }
     }
 
-    private static CallToolResult Result(AgentTaskSnapshot task)
+    private static CallToolResult Result(AgentTaskEvent task)
     {
         if (task.Status != AgentTaskStatus.Succeeded)
         {
