@@ -92,12 +92,14 @@ public sealed class McpToolTests(McpHost host)
         Assert.True(progressValues.Distinct().Count() == progressValues.Count, $"A progress value was sent twice: {string.Join(", ", progressValues)}");
     }
 
-    [Fact]
-    public async Task Cancelling_a_call_cancels_its_task()
+    [Theory]
+    [InlineData(null)]         // the latest revision, stateless
+    [InlineData("2025-11-25")] // the initialize handshake
+    public async Task Cancelling_a_call_cancels_its_task(string? protocolVersion)
     {
         var user = NewUser();
         var progress = new ProgressLog(HangingAgent.ProgressMessage);
-        await using var client = await host.ConnectAsync(user);
+        await using var client = await host.ConnectAsync(user, protocolVersion);
         using var cancel = new CancellationTokenSource();
 
         var call = client.CallToolAsync(HangingAgent.Name, new Dictionary<string, object?> { ["Gate"] = "unused" }, progress, cancellationToken: cancel.Token).AsTask();

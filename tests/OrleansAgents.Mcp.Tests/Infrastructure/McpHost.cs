@@ -55,8 +55,8 @@ public sealed class McpHost : IAsyncLifetime
         Endpoint = new Uri(new Uri(address), "/mcp");
     }
 
-    /// <summary>An MCP client of <paramref name="user"/> over Streamable HTTP.</summary>
-    public async Task<McpClient> ConnectAsync(string user)
+    /// <summary>An MCP client of <paramref name="user"/> over Streamable HTTP, on the latest protocol revision unless <paramref name="protocolVersion"/> names one.</summary>
+    public async Task<McpClient> ConnectAsync(string user, string? protocolVersion = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -64,7 +64,7 @@ public sealed class McpHost : IAsyncLifetime
             AdditionalHeaders = new Dictionary<string, string> { [TestUserAuthenticationHandler.Header] = user },
         });
         using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await McpClient.CreateAsync(transport, cancellationToken: connecting.Token);
+        return await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: connecting.Token);
     }
 
     public async Task DisposeAsync()
