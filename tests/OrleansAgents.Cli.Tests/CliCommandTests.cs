@@ -127,6 +127,27 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
         Assert.Contains(unreachable.Error, l => l.StartsWith("oa: Cannot reach cluster", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Subscribe_prints_what_publish_sends_to_a_matching_pattern()
+    {
+        var oa = new Oa(silo, Oa.NewUser());
+        var topic = $"cli.t{Guid.NewGuid():N}"[..14];
+        await using var subscriber = oa.Start("subscribe", "cli.*", "--count", "1", "--json");
+
+        // The subscription is made once oa has joined the cluster, which the test cannot see: publish until it arrives.
+        var exited = subscriber.WaitForExitAsync(Oa.CommandTimeout);
+        var published = 0;
+        while (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2))) != exited)
+        {
+            (await oa.RunAsync("publish", topic, $$"""{"n":{{++published}}}""")).AssertExit(Succeeded);
+        }
+
+        Assert.True(await exited == 0, $"subscribe exit code {await exited}:\n{subscriber.Transcript}");
+        var message = JsonDocument.Parse(Assert.Single(subscriber.Output)).RootElement;
+        Assert.Equal(topic, message.GetProperty("topic").GetString());
+        Assert.InRange(message.GetProperty("payload").GetProperty("n").GetInt32(), 1, published);
+    }
+
     public void Dispose() => silo.WriteTranscript(log);
 
     private static async Task<OaResult> RunWithoutSiloAsync(params string[] args)
