@@ -16,6 +16,7 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
     private const int Cancelled = 4;
     private const int NotFound = 6;
     private const int Unavailable = 7;
+    private const int NotFinished = 9;
 
     [Fact]
     public async Task Submit_with_wait_follows_the_task_to_its_output_and_json_lines_carry_every_update_in_order()
@@ -42,7 +43,7 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
     }
 
     [Fact]
-    public async Task Watch_shows_a_running_tasks_progress_until_cancel_ends_it_with_the_cancelled_exit_code()
+    public async Task Watch_shows_a_running_tasks_progress_get_says_not_finished_and_cancel_ends_it_with_the_cancelled_exit_code()
     {
         var oa = new Oa(silo, Oa.NewUser());
         var submit = await oa.RunAsync("submit", "slow", """{"Steps":1000,"StepMilliseconds":200}""", "--json");
@@ -52,9 +53,12 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
         await using var watch = oa.Start("watch", taskId);
         // Not a terminal: a line per update ("[seq] Running 0.2% step 1 of 1000").
         await watch.WaitForLineAsync(l => l.Contains("Running", StringComparison.Ordinal) && l.Contains(" of 1000", StringComparison.Ordinal), Oa.CommandTimeout, "a progress line");
+        var running = await oa.RunAsync("get", taskId);
         var cancel = await oa.RunAsync("cancel", taskId);
         var watchExit = await watch.WaitForExitAsync(Oa.CommandTimeout);
 
+        running.AssertExit(NotFinished);
+        Assert.Contains(running.Output, l => l.Contains("Running", StringComparison.Ordinal));
         cancel.AssertExit(Succeeded);
         Assert.Contains($"Task {taskId} Cancelled", cancel.Output);
         Assert.True(watchExit == Cancelled, $"watch exit code {watchExit}:\n{watch.Transcript}");
