@@ -46,6 +46,31 @@ public sealed record AgentTaskEvent
     [Id(8)]
     public DateTimeOffset At { get; init; }
 
+    /// <summary>The child tasks a fan-out step created (<c>{id}-{i}</c>), once it has.</summary>
+    [Id(9)]
+    public IReadOnlyList<string> ChildTaskIds { get; init => field = WireList.Of(value); } = Array.Empty<string>();
+
+    /// <summary>
+    /// <paramref name="task"/> (the task as it was before this event) with this event's changes applied: how a watcher
+    /// keeps a current view of the task from its events.
+    /// </summary>
+    public AgentTaskSnapshot ApplyTo(AgentTaskSnapshot task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task with
+        {
+            Sequence = Sequence,
+            Status = Status,
+            Attempts = Attempts,
+            StepIndex = StepIndex,
+            Progress = Progress,
+            Error = Error,
+            Output = Output ?? task.Output,
+            ChildTaskIds = ChildTaskIds,
+            UpdatedAt = At,
+        };
+    }
+
     /// <summary>The event that a change to <paramref name="task"/> records (the output is attached only when the task succeeded).</summary>
     public static AgentTaskEvent Of(AgentTaskSnapshot task)
     {
@@ -61,6 +86,7 @@ public sealed record AgentTaskEvent
             Error = task.Error,
             Output = task.Status == AgentTaskStatus.Succeeded ? task.Output : null,
             At = task.UpdatedAt,
+            ChildTaskIds = task.ChildTaskIds,
         };
     }
 }

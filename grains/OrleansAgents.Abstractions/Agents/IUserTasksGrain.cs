@@ -9,10 +9,12 @@ public interface IUserTasksGrain : IGrainWithStringKey
     [Alias("ListAsync")]
     Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit);
 
-    /// <summary>Records a task's latest status (called by the task grain on every transition; one-way: nothing waits for it).</summary>
-    [OneWay]
+    /// <summary>
+    /// Records tasks' latest statuses (sent by the silos running the user's tasks, batched: the changes made while the
+    /// previous call was on its way). Listings may arrive out of order; an older one never overwrites a newer one.
+    /// </summary>
     [Alias("TrackAsync")]
-    Task TrackAsync(AgentTaskSummary summary);
+    Task TrackAsync(AgentTaskSummary[] summaries);
 
     /// <summary>Asks for a running slot; <c>false</c> when the user is at the limit (the task is queued and woken later).</summary>
     [Alias("TryAcquireSlotAsync")]

@@ -68,6 +68,7 @@ public static class AgentServiceCollectionExtensions
         // Topics: pattern subscriptions on the silo's Default stream provider reach the pattern registry.
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopicProviderBinder<ISiloLifecycle>>();
         builder.Services.TryAddSingleton<AgentRegistry>();
+        builder.Services.TryAddSingleton<TaskBookkeeping>();
 
         // Orphaned tasks of a dead silo resume within seconds (the shards' reminders remain the backstop).
         builder.Services.TryAddSingleton<RecoverOnSiloDeath>();

@@ -11,6 +11,7 @@ internal sealed partial class AgentTaskGrain
     private static readonly TimeSpan ChildCallRetryDelay = TimeSpan.FromMilliseconds(200);
     private int _childCalls;
     private IUserTasksGrain? _users;
+    private string? _recoveryShard;
 
     /// <summary>Set when the activation is deactivated while its agent runs: the run then writes nothing more.</summary>
     private bool _abandoned;
@@ -198,7 +199,7 @@ internal sealed partial class AgentTaskGrain
     private void List(AgentTaskSnapshot task)
     {
         _listedStatus = task.Status;
-        Users(task.UserId).TrackAsync(new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt)).Ignore();
+        _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt));
     }
 
     private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)
@@ -237,8 +238,8 @@ internal sealed partial class AgentTaskGrain
             await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
         }
 
-        // One-way: a removal that is lost costs the index one more call to this (ended) task.
-        Recovery().RemoveAsync(TaskId).Ignore();
+        // Lazy: a removal that is lost costs the index one more call to this (ended) task.
+        _bookkeeping.Unindex(RecoveryShard, TaskId);
 
         // A finished task only answers reads, from its persisted record. The first read after the end (usually the
         // submitter's wait, often already waiting) releases the activation (ReleaseWhenIdleIfSettled); if none comes
@@ -256,8 +257,10 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>The recovery index shard this task is listed in (by a stable hash of its id).</summary>
-    private IAgentTaskRecoveryGrain Recovery() =>
-        GrainFactory.GetGrain<IAgentTaskRecoveryGrain>(AgentTaskRecoveryShards.For(TaskId, _options.RecoveryShards));
+    private string RecoveryShard => _recoveryShard ??= AgentTaskRecoveryShards.For(TaskId, _options.RecoveryShards);
+
+    /// <summary>Adds the task to its recovery index shard; completes once the shard has persisted it.</summary>
+    private Task IndexAsync() => _bookkeeping.IndexAsync(RecoveryShard, TaskId);
 
     /// <summary>The owner's task index; one reference per activation (a task has one owner).</summary>
     private IUserTasksGrain Users(string userId) =>

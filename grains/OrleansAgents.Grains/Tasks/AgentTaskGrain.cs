@@ -17,6 +17,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     private readonly AgentTaskOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<AgentTaskGrain> _logger;
+    private readonly TaskBookkeeping _bookkeeping;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     // Completed in this grain's turns, and awaited only by this grain's own methods (through WaitAsync with a timeout):
     // their continuations come back to this activation either way. Without RunContinuationsAsynchronously the timeout
@@ -37,8 +38,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         AgentRegistry registry,
         AgentTaskOptions options,
         TimeProvider time,
+        TaskBookkeeping bookkeeping,
         ILogger<AgentTaskGrain> logger)
     {
+        _bookkeeping = bookkeeping;
         _state = state;
         _registry = registry;
         _options = options;
@@ -91,7 +94,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             {
                 // A retried submit whose first try failed after the Pending write (say, the index add failed): make
                 // sure the task is indexed and running before acknowledging it.
-                await Recovery().AddAsync(TaskId).ConfigureAwait(true);
+                await IndexAsync().ConfigureAwait(true);
                 _indexed = true;
                 StartRun();
             }
@@ -105,17 +108,19 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         // both have landed (the run starts as soon as the record has): every acknowledged task is one the index's sweep
         // will resume after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
         // indexed was never acknowledged, and its retried submit indexes it, above.)
-        var indexing = Recovery().AddAsync(TaskId);
+        var indexing = IndexAsync();
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
         // A task that needs no slot from its user starts at once: its Pending and its first attempt's Running are written
         // together (two events, one write), and the submit answers with the Pending one. A task under a per-user limit
         // is written Pending and waits for its slot.
+        // (The flag is set before the write: whichever turn starts the run, it finds the first attempt's start in the write.)
         var startsAtOnce = !UsesUserSlot(request.ParentTaskId);
         if (startsAtOnce)
         {
             _state.State.StepAttempts = 1;
+            _firstAttemptStarted = true;
         }
 
         AgentTaskSnapshot submitted;
@@ -123,10 +128,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         {
             var stored = await UpdateAsync(Create, list: startsAtOnce, then: startsAtOnce ? AttemptStarted(0) : null).ConfigureAwait(true);
             submitted = startsAtOnce ? _firstStaged! : stored;
-            _firstAttemptStarted = startsAtOnce && stored.Status == AgentTaskStatus.Running;
         }
         catch (InconsistentStateException)
         {
+            _firstAttemptStarted = false;
             // An earlier submit's write can have landed although its caller saw it fail (a storage timeout): storage
             // then holds the task under a newer ETag. Take it as the task, and answer as a duplicate submit would.
             await indexing.ConfigureAwait(true);
@@ -143,6 +148,8 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
         catch
         {
+            _firstAttemptStarted = false;
+
             // The Pending write failed: the submit fails with that error; the add's outcome no longer matters (an id
             // without a task is dropped by the next sweep).
             await indexing.ContinueWith(static _ => { }, TaskScheduler.Current).ConfigureAwait(true);

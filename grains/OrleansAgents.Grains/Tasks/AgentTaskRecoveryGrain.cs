@@ -31,11 +31,16 @@ internal sealed partial class AgentTaskRecoveryGrain(
         }
     }
 
-    public async Task AddAsync(string taskId)
+    public async Task AddAsync(string[] taskIds)
     {
-        ArgumentException.ThrowIfNullOrEmpty(taskId);
-        // Committed even when already listed: an earlier add of this id may have failed to write.
-        state.State.TaskIds.Add(taskId);
+        ArgumentNullException.ThrowIfNull(taskIds);
+        foreach (var taskId in taskIds)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(taskId);
+        }
+
+        // Committed even when already listed: an earlier add of these ids may have failed to write.
+        state.State.TaskIds.UnionWith(taskIds);
         if (!_reminderArmed)
         {
             await ArmReminderAsync();
@@ -44,15 +49,24 @@ internal sealed partial class AgentTaskRecoveryGrain(
         await CommitAsync();
     }
 
-    public Task RemoveAsync(string taskId)
+    public Task RemoveAsync(string[] taskIds)
+    {
+        ArgumentNullException.ThrowIfNull(taskIds);
+        foreach (var taskId in taskIds)
+        {
+            Remove(taskId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Remove(string taskId)
     {
         if (state.State.TaskIds.Remove(taskId))
         {
             _removalsPending = true;
             _removalFlush ??= this.RegisterGrainTimer(FlushRemovalsAsync, new GrainTimerCreationOptions(RemovalFlushPeriod, RemovalFlushPeriod) { Interleave = true });
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<int> SweepAsync()
@@ -75,7 +89,7 @@ internal sealed partial class AgentTaskRecoveryGrain(
         {
             if (!inFlight)
             {
-                await RemoveAsync(id);
+                Remove(id);
             }
         }
 

@@ -9,14 +9,13 @@ namespace OrleansAgents.Agents;
 [Alias("oa.IAgentTaskRecoveryGrain")]
 internal interface IAgentTaskRecoveryGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a task; persisted before the returned task completes.</summary>
+    /// <summary>Adds tasks; persisted before the returned task completes.</summary>
     [Alias("AddAsync")]
-    Task AddAsync(string taskId);
+    Task AddAsync(string[] taskIds);
 
-    /// <summary>Removes a task that has ended (lazily persisted: a lost removal costs one more wake-up call).</summary>
-    [OneWay]
+    /// <summary>Removes tasks that have ended (lazily persisted: a lost removal costs one more wake-up call).</summary>
     [Alias("RemoveAsync")]
-    Task RemoveAsync(string taskId);
+    Task RemoveAsync(string[] taskIds);
 
     /// <summary>Calls every listed task now (and drops the ended ones); returns how many are still in flight.</summary>
     [Alias("SweepAsync")]

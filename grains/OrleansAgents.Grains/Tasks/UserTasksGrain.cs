@@ -19,14 +19,24 @@ internal sealed class UserTasksGrain(
     public Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit) =>
         Task.FromResult<IReadOnlyList<AgentTaskSummary>>(state.State.Values.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit)).ToArray());
 
-    public Task TrackAsync(AgentTaskSummary summary)
+    public Task TrackAsync(AgentTaskSummary[] summaries)
     {
-        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(summaries);
+        foreach (var summary in summaries)
+        {
+            Track(summary ?? throw new ArgumentException("A listing has no null entries.", nameof(summaries)));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Track(AgentTaskSummary summary)
+    {
         var known = state.State.GetValueOrDefault(summary.TaskId);
         if (known is null && DroppedAlready(summary))
         {
             // A late listing of a task that has already dropped out of the listing (a newer task took its place).
-            return Task.CompletedTask;
+            return;
         }
 
         if (known is null || Supersedes(summary, known))
@@ -40,8 +50,6 @@ internal sealed class UserTasksGrain(
             _dirty = true;
             _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>

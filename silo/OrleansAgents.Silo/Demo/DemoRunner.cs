@@ -71,8 +71,8 @@ internal sealed partial class DemoRunner(
             output.WriteLine(printed[i]!);
         }
 
-        // Each task's event stream (AgentClient.WatchAsync): its status now, then every persisted transition and
-        // progress report as it happens, ending at its terminal status.
+        // Each task's persisted events (AgentClient.WatchEventsAsync) after the submit's: every transition and progress
+        // report as it happens, ending at its terminal status.
         using var timeout = new CancellationTokenSource(settings.Timeout, time);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var gate = new Lock();
@@ -98,23 +98,35 @@ internal sealed partial class DemoRunner(
 
         async Task WatchAsync(DemoTask demo, int i)
         {
-            await foreach (var snapshot in agents.WatchAsync(ids[i], watching.Token).ConfigureAwait(false))
+            try
             {
-                lock (gate)
+                await foreach (var change in agents.WatchEventsAsync(ids[i], latest[i].Sequence, watching.Token).ConfigureAwait(false))
                 {
-                    latest[i] = snapshot;
-                    var line = DemoFormat.Status(demo.Name, snapshot);
-                    if (line != printed[i])
-                    {
-                        printed[i] = line;
-                        output.WriteLine(line);
-                    }
+                    Show(demo, i, change);
+                }
+            }
+            catch (OperationCanceledException) when (watching.IsCancellationRequested)
+            {
+                // The timeout (or Ctrl+C) ended the watch: what is left unfinished is reported below.
+            }
+        }
 
-                    if (demo.CancelAtPercent is { } percent && cancellation is null && !snapshot.Status.IsTerminal() && snapshot.Progress.Percent >= percent)
-                    {
-                        output.WriteLine($"{demo.Name}: cancelling at {snapshot.Progress.Percent.ToString("0", CultureInfo.InvariantCulture)}%");
-                        cancellation = agents.CancelAsync(ids[i]);
-                    }
+        void Show(DemoTask demo, int i, AgentTaskEvent change)
+        {
+            lock (gate)
+            {
+                var snapshot = latest[i] = change.ApplyTo(latest[i]);
+                var line = DemoFormat.Status(demo.Name, snapshot);
+                if (line != printed[i])
+                {
+                    printed[i] = line;
+                    output.WriteLine(line);
+                }
+
+                if (demo.CancelAtPercent is { } percent && cancellation is null && !snapshot.Status.IsTerminal() && snapshot.Progress.Percent >= percent)
+                {
+                    output.WriteLine($"{demo.Name}: cancelling at {snapshot.Progress.Percent.ToString("0", CultureInfo.InvariantCulture)}%");
+                    cancellation = agents.CancelAsync(ids[i]);
                 }
             }
         }

@@ -1,0 +1,85 @@
+namespace OrleansAgents.Agents;
+
+/// <summary>
+/// Sends items to per-key destinations in batches, with at most one delivery in flight per key: items added while a
+/// delivery is on its way go out together in the next one (group commit, with no timer and no added latency when the
+/// key is idle). A delivery runs on the thread pool, never on the adding grain's turn.
+/// </summary>
+/// <typeparam name="TItem">What is delivered.</typeparam>
+internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Task> deliver)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>Queues <paramref name="item"/> for <paramref name="key"/>; the returned task completes when the delivery that carried it has.</summary>
+    public Task Add(string key, TItem item)
+    {
+        Lane lane;
+        Task delivered;
+        var start = false;
+        lock (_lock)
+        {
+            if (!_lanes.TryGetValue(key, out lane!))
+            {
+                _lanes[key] = lane = new Lane();
+            }
+
+            lane.Items.Add(item);
+            delivered = lane.Delivered.Task;
+            if (!lane.Sending)
+            {
+                lane.Sending = true;
+                start = true;
+            }
+        }
+
+        if (start)
+        {
+            _ = Task.Run(() => SendAsync(key, lane));
+        }
+
+        return delivered;
+    }
+
+    private async Task SendAsync(string key, Lane lane)
+    {
+        while (true)
+        {
+            List<TItem> items;
+            TaskCompletionSource delivered;
+            lock (_lock)
+            {
+                if (lane.Items.Count == 0)
+                {
+                    lane.Sending = false;
+                    _lanes.Remove(key);
+                    return;
+                }
+
+                items = lane.Items;
+                delivered = lane.Delivered;
+                lane.Items = [];
+                lane.Delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            try
+            {
+                await deliver(key, items).ConfigureAwait(false);
+                delivered.SetResult();
+            }
+            catch (Exception exception)
+            {
+                delivered.SetException(exception);
+            }
+        }
+    }
+
+    private sealed class Lane
+    {
+        public List<TItem> Items { get; set; } = [];
+
+        public TaskCompletionSource Delivered { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Sending { get; set; }
+    }
+}
