@@ -11,12 +11,24 @@ namespace OrleansAgents.Testing;
 public sealed class AgentTestCluster : IAsyncDisposable
 {
     private readonly FakeTimeProvider? _time;
+    private readonly ChaosController? _chaos;
+    private readonly SharedGrainStore? _sharedStore;
 
-    internal AgentTestCluster(InProcessTestCluster cluster, FakeTimeProvider? time)
+    internal AgentTestCluster(InProcessTestCluster cluster, FakeTimeProvider? time, ChaosController? chaos, SharedGrainStore? sharedStore)
     {
         Cluster = cluster;
         _time = time;
+        _chaos = chaos;
+        _sharedStore = sharedStore;
     }
+
+    /// <summary>The cluster's seeded faults.</summary>
+    /// <exception cref="InvalidOperationException">The cluster was built without <see cref="AgentTestClusterBuilder.UseChaos"/>.</exception>
+    public ChaosController Chaos => _chaos ?? throw new InvalidOperationException("This cluster has no chaos; build it with UseChaos(seed).");
+
+    /// <summary>The in-process store behind the shared storage providers.</summary>
+    /// <exception cref="InvalidOperationException">The cluster was built without <see cref="AgentTestClusterBuilder.UseSharedStorage"/>.</exception>
+    public SharedGrainStore SharedStore => _sharedStore ?? throw new InvalidOperationException("This cluster has no shared storage; build it with UseSharedStorage().");
 
     /// <summary>The Orleans test cluster.</summary>
     public InProcessTestCluster Cluster { get; }
@@ -76,6 +88,30 @@ public sealed class AgentTestCluster : IAsyncDisposable
 
             await Settle().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="work"/> (a call, a silo stop) while moving the fake clock forward by <paramref name="step"/>
+    /// (default 100 ms) between checks: a call that waits on grain time, or that a stopped silo will never answer (it ends
+    /// at its response timeout, which runs on the fake clock), completes. Fails after <paramref name="deadline"/> of real
+    /// time (default 30 s).
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan? deadline = null, TimeSpan? step = null)
+    {
+        await DriveAsync((Task)work, deadline, step).ConfigureAwait(false);
+        return await work.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="DriveAsync{T}(Task{T}, TimeSpan?, TimeSpan?)"/>
+    public async Task DriveAsync(Task work, TimeSpan? deadline = null, TimeSpan? step = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!work.IsCompleted)
+        {
+            await EventuallyAsync(() => Task.FromResult(work.IsCompleted), deadline ?? TimeSpan.FromSeconds(30), "the awaited work to complete", step).ConfigureAwait(false);
+        }
+
+        await work.ConfigureAwait(false);
     }
 
     /// <summary>

@@ -5,7 +5,10 @@ using Orleans.Hosting;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 using OrleansAgents.Agents;
+using Orleans.Serialization;
+using Orleans.Storage;
 using OrleansAgents.Hosting;
+using OrleansAgents.Streams;
 
 namespace OrleansAgents.Testing;
 
@@ -30,6 +33,11 @@ public sealed class AgentTestClusterBuilder
     private readonly List<Action<IClientBuilder>> _client = [];
     private TimeProvider _time;
     private TimeSpan? _streamPullPeriod;
+    private SharedGrainStore? _sharedStore;
+    private SharedReminderTable? _sharedReminders;
+    private string[] _sharedProviders = [];
+    private ChaosController? _chaos;
+    private string[] _chaosProviders = [];
 
     /// <summary>Creates a builder for a cluster of <paramref name="silos"/> silos.</summary>
     public AgentTestClusterBuilder(short silos = 1)
@@ -88,6 +96,44 @@ public sealed class AgentTestClusterBuilder
         return this;
     }
 
+    /// <summary>
+    /// Keeps the named storage providers (default <c>Default</c> and <c>PubSubStore</c>: agent state and stream
+    /// subscriptions) and the reminder table in the test process, outside every silo, in one
+    /// <see cref="SharedGrainStore"/> and one <see cref="SharedReminderTable"/> (<see cref="AgentTestCluster.SharedStore"/>).
+    /// Orleans' memory storage and in-memory reminder table are grains that die with their silo; with this, a killed or
+    /// restarted silo loses only what it had not written yet, as against a database.
+    /// </summary>
+    public AgentTestClusterBuilder UseSharedStorage(params string[] providerNames)
+    {
+        ArgumentNullException.ThrowIfNull(providerNames);
+        _sharedStore ??= new SharedGrainStore();
+        _sharedReminders ??= new SharedReminderTable();
+        _sharedProviders = providerNames.Length > 0 ? providerNames : ["Default", StreamProviderNames.PubSubStore];
+        return this;
+    }
+
+    /// <summary>
+    /// Injects seeded faults (<see cref="ChaosOptions"/>): a fault-injecting decorator around the named storage providers
+    /// of every silo, a call filter for the chosen grain interfaces, and silo faults when the test asks
+    /// (<see cref="AgentTestCluster.Chaos"/>). Faults are off until <see cref="ChaosController.Enabled"/> is set (unless
+    /// <see cref="ChaosOptions.EnabledAtStart"/>), so the cluster deploys and the test sets up fault-free.
+    /// </summary>
+    public AgentTestClusterBuilder UseChaos(ChaosSeed seed, Action<ChaosOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var options = new ChaosOptions();
+        configure?.Invoke(options);
+        options.Storage.Validate();
+        foreach (var rule in options.Calls)
+        {
+            rule.Validate();
+        }
+
+        _chaos = new ChaosController(seed, options);
+        _chaosProviders = [.. options.StorageProviders];
+        return this;
+    }
+
     /// <summary>Builds the cluster (not started).</summary>
     public AgentTestCluster Build()
     {
@@ -109,6 +155,21 @@ public sealed class AgentTestClusterBuilder
             {
                 configure(silo);
             }
+
+            if (_sharedStore is { } store)
+            {
+                foreach (var provider in _sharedProviders)
+                {
+                    silo.Services.AddKeyedSingleton<IGrainStorage>(provider, (sp, _) => new SharedGrainStorage(store, sp.GetRequiredService<Serializer>()));
+                }
+
+                silo.Services.AddSingleton<IReminderTable>(_sharedReminders!);
+            }
+
+            if (_chaos is { } chaos)
+            {
+                ChaosRegistration.AddChaos(silo, chaos, _chaosProviders);
+            }
         });
         Orleans.ConfigureClient(client =>
         {
@@ -118,7 +179,9 @@ public sealed class AgentTestClusterBuilder
                 configure(client);
             }
         });
-        return new AgentTestCluster(Orleans.Build(), fake);
+        var cluster = new AgentTestCluster(Orleans.Build(), fake, _chaos, _sharedStore);
+        _chaos?.Attach(cluster);
+        return cluster;
     }
 
     /// <summary>Builds and starts the cluster.</summary>

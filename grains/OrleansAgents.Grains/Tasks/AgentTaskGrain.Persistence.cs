@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrleansAgents.Agents.Lifecycle;
 
 namespace OrleansAgents.Agents;
 
@@ -25,37 +26,26 @@ internal sealed partial class AgentTaskGrain
     /// <summary>Completed (and replaced) whenever a write lands: what <see cref="ReadEventsAsync"/> waits for.</summary>
     private TaskCompletionSource _eventsChanged = new();
 
-    /// <summary>The first of the two snapshots the last two-change write staged (the submit's Pending, when it also started the run).</summary>
-    private AgentTaskSnapshot? _firstStaged;
-
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
     /// <summary>
-    /// Applies a change to the task and persists it, with the event that records it, before anyone can observe it.
-    /// Writes are serialized, and a terminal task never changes again.
+    /// Applies a change to the task through the lifecycle (<see cref="AgentTaskLifecycle"/>) and persists the result, with
+    /// the events that record it, before anyone can observe it. Writes are serialized; a change the lifecycle makes
+    /// nothing of (a terminal task absorbs every change) writes nothing. Returns the transition as persisted.
     /// </summary>
-    /// <param name="change">Makes the next snapshot from the current one (<c>null</c> before submit) and the time of the
-    /// change, which it stores as <see cref="AgentTaskSnapshot.UpdatedAt"/>: one snapshot per transition, not two.</param>
+    /// <param name="change">The change.</param>
+    /// <param name="maxAttempts">The current step's attempt limit (for starting and failing attempts).</param>
     /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
     /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
     /// <param name="then">A second change applied on top of the first in the same write (two events, one write): the
     /// submit of a task that can start at once records its Pending and its first attempt together.</param>
-    private async Task<AgentTaskSnapshot> UpdateAsync(
-        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change,
-        bool list = true,
-        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot>? then = null)
+    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, AgentTaskChange? then = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
         {
-            var current = Current;
-            if (current is not null && current.Status.IsTerminal())
-            {
-                return current;
-            }
-
-            if (_abandoned)
+            if (_abandoned && Current is { } unfinished && !unfinished.Status.IsTerminal())
             {
                 // The activation is going away (see OnDeactivateAsync): its run records nothing more.
                 var abandoned = new SiloUnavailableException($"Task '{TaskId}': its activation was deactivated while the agent ran; the task stays as stored for the next activation to resume.");
@@ -63,9 +53,13 @@ internal sealed partial class AgentTaskGrain
                 throw abandoned;
             }
 
-            var previous = _state.State.Task;
-            var previousEvents = _state.State.Events;
-            var next = Stage(change, then, current, previousEvents);
+            var previous = Stored();
+            var transition = Stage(change, then, maxAttempts, previous);
+            if (!transition.Changed)
+            {
+                return transition;
+            }
+
             try
             {
                 for (var conflicts = 0; ; conflicts++)
@@ -75,30 +69,28 @@ internal sealed partial class AgentTaskGrain
                         await _state.WriteStateAsync().ConfigureAwait(true);
                         break;
                     }
-                    catch (InconsistentStateException) when (previous is not null && conflicts < MaxWriteConflicts)
+                    catch (InconsistentStateException) when (previous.State.Task is not null && conflicts < MaxWriteConflicts)
                     {
                         // Another activation of this task (a stale one left behind by a membership change) wrote in
                         // between, or an earlier write of ours landed although it reported a failure (a timeout).
-                        // Storage wins: take what it holds, and re-apply the change unless the task has ended.
+                        // Storage wins: take what it holds, and apply the change to that (the lifecycle ignores it if the
+                        // task has ended meanwhile).
                         Log.WriteConflict(_logger, TaskId);
-                        _state.State.Task = previous;
-                        _state.State.Events = previousEvents;
+                        Restore(previous);
                         await _state.ReadStateAsync().ConfigureAwait(true);
-                        if (Current is not { } stored || stored.Status.IsTerminal())
+                        previous = Stored();
+                        transition = Stage(change, then, maxAttempts, previous);
+                        if (!transition.Changed)
                         {
                             Persisted();
-                            if (Current is { } ended)
+                            if (Current is { } ended && ended.Status.IsTerminal())
                             {
                                 _terminal.TrySetResult(ended);
                                 await PublishTransitionAsync(ended).ConfigureAwait(true);
                             }
 
-                            return Current ?? previous;
+                            return transition;
                         }
-
-                        previous = stored;
-                        previousEvents = _state.State.Events;
-                        next = Stage(change, then, stored, previousEvents);
                     }
                 }
             }
@@ -106,8 +98,7 @@ internal sealed partial class AgentTaskGrain
             {
                 // The write failed, or its outcome is unknown: memory keeps what storage was last known to hold, so
                 // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
-                _state.State.Task = previous;
-                _state.State.Events = previousEvents;
+                Restore(previous);
                 _writeFailure = exception;
                 if (_persisted is { } stored)
                 {
@@ -119,7 +110,7 @@ internal sealed partial class AgentTaskGrain
             }
 
             Persisted();
-
+            var next = Current!;
             if (list && next.Status != _listedStatus)
             {
                 List(next);
@@ -131,7 +122,7 @@ internal sealed partial class AgentTaskGrain
             }
 
             await PublishTransitionAsync(next).ConfigureAwait(true);
-            return next;
+            return transition;
         }
         finally
         {
@@ -139,19 +130,44 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
-    /// <summary>
-    /// Puts the next snapshot and its event(s) into the state about to be written, and returns that snapshot. The event
-    /// list is replaced, not changed, so that a failed write can put the previous one back.
-    /// </summary>
-    private AgentTaskSnapshot Stage(
-        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change,
-        Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot>? then,
-        AgentTaskSnapshot? current,
-        IReadOnlyList<AgentTaskEvent> events)
+    /// <summary>The lifecycle state and events in memory (what storage holds, between writes).</summary>
+    private (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) Stored() =>
+        (new AgentTaskLifecycleState(_state.State.Task, _state.State.StepAttempts), _state.State.Events);
+
+    private void Restore((AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) stored)
     {
-        var first = Apply(change, current);
-        var next = then is null ? first : Apply(then, first);
-        var added = then is null ? 1 : 2;
+        _state.State.Task = stored.State.Task;
+        _state.State.StepAttempts = stored.State.StepAttempts;
+        _state.State.Events = stored.Events;
+    }
+
+    /// <summary>
+    /// Applies the change(s) to <paramref name="stored"/> and, if anything changed, puts the result and its events into
+    /// the state about to be written. The event list is replaced, not changed, so that a failed write can put the
+    /// previous one back.
+    /// </summary>
+    private AgentTaskTransition Stage(
+        AgentTaskChange change,
+        AgentTaskChange? then,
+        int maxAttempts,
+        (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) stored)
+    {
+        var at = _time.GetUtcNow();
+        var first = AgentTaskLifecycle.Apply(stored.State, change, maxAttempts, at);
+        var transition = first;
+        if (then is not null && first.Changed)
+        {
+            var second = AgentTaskLifecycle.Apply(first.Next, then, maxAttempts, at);
+            transition = second with { Events = [.. first.Events, .. second.Events], Effect = second.Changed ? second.Effect : first.Effect, Intermediate = first.Next.Task };
+        }
+
+        if (!transition.Changed)
+        {
+            return transition;
+        }
+
+        var events = stored.Events;
+        var added = transition.Events.Count;
         var keep = Math.Min(events.Count, Math.Max(0, _options.MaxTaskEvents - added));
         var staged = new List<AgentTaskEvent>(keep + added);
         for (var i = events.Count - keep; i < events.Count; i++)
@@ -159,16 +175,11 @@ internal sealed partial class AgentTaskGrain
             staged.Add(events[i]);
         }
 
-        if (then is not null)
-        {
-            staged.Add(AgentTaskEvent.Of(first));
-        }
-
-        staged.Add(AgentTaskEvent.Of(next));
-        _state.State.Task = next;
+        staged.AddRange(transition.Events);
+        _state.State.Task = transition.Next.Task;
+        _state.State.StepAttempts = transition.Next.StepAttempts;
         _state.State.Events = staged;
-        _firstStaged = first;
-        return next;
+        return transition;
     }
 
     /// <summary>Takes what storage now holds as what readers see, and wakes the readers waiting for events.</summary>
@@ -202,32 +213,22 @@ internal sealed partial class AgentTaskGrain
         _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt));
     }
 
-    private AgentTaskSnapshot Apply(Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> change, AgentTaskSnapshot? current)
+    private Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error) =>
+        ChangeAsync(new AgentTaskChange.Finish(status, output, error));
+
+    /// <summary>
+    /// Applies a change and, when the task is (now or already) terminal, carries out the end: its user slot, the recovery
+    /// index, the activation. Returns the task as stored.
+    /// </summary>
+    private async Task<AgentTaskSnapshot> ChangeAsync(AgentTaskChange change, int maxAttempts = int.MaxValue)
     {
-        var at = _time.GetUtcNow();
-        var next = change(current, at);
-        return next with { UpdatedAt = at, Sequence = (current?.Sequence ?? 0) + 1 };
+        await UpdateAsync(change, maxAttempts).ConfigureAwait(true);
+        await EndedAsync().ConfigureAwait(true);
+        return Current!;
     }
 
-    private async Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error)
-    {
-        var finished = await UpdateAsync((t, at) => t! with
-        {
-            Status = status,
-            Output = output,
-            Error = error ?? t.Error,
-            CompletedAt = at,
-            UpdatedAt = at,
-            Progress = status == AgentTaskStatus.Succeeded ? new AgentProgress(100, t.Progress.Message) : t.Progress,
-        }).ConfigureAwait(true);
-
-        if (finished.Status.IsTerminal())
-        {
-            await ReleaseAsync(finished).ConfigureAwait(true);
-        }
-
-        return finished;
-    }
+    /// <summary>Carries out the end of a task that is terminal (<see cref="AgentTaskEffect.Ended"/>); nothing for a task that is not.</summary>
+    private Task EndedAsync() => Current is { } task && task.Status.IsTerminal() ? ReleaseAsync(task) : Task.CompletedTask;
 
     private async Task ReleaseAsync(AgentTaskSnapshot finished)
     {
@@ -285,7 +286,7 @@ internal sealed partial class AgentTaskGrain
 
     /// <summary>Applies a progress report on the grain's own context (the agent runs off it) and persists it.</summary>
     private ValueTask ReportProgressAsync(TaskScheduler grainScheduler, int step, double percent, string? message) =>
-        new(OnGrain(grainScheduler, () => UpdateAsync((t, at) => t! with { Progress = new AgentProgress(StepPercent(t, step, percent), message), UpdatedAt = at })));
+        new(OnGrain(grainScheduler, () => UpdateAsync(new AgentTaskChange.Progress(step, percent, message))));
 
     /// <summary>
     /// Runs <paramref name="call"/> on the grain's own context: agent code runs off it (on the thread pool), and grain
@@ -331,9 +332,13 @@ internal sealed partial class AgentTaskGrain
         }
     }
 
-    /// <summary>Failures of the call or of the callee's storage, not of the request: worth calling again.</summary>
+    /// <summary>
+    /// Failures of the call or of the callee's storage, not of the request: worth calling again. Orleans wraps a storage
+    /// provider's failure in an <see cref="OrleansException"/> ("Error from storage provider …"): judged by its cause.
+    /// </summary>
     private static bool IsTransient(Exception exception) =>
-        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException;
+        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException
+        || (exception is OrleansException { InnerException: { } cause } && IsTransient(cause));
 
     private static partial class Log
     {

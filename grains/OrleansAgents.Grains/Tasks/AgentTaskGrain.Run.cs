@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansAgents.Agents.Lifecycle;
 
 namespace OrleansAgents.Agents;
 
@@ -67,11 +68,9 @@ internal sealed partial class AgentTaskGrain
                 input = result.Output!.Value;
                 if (step + 1 < task.Route.Count)
                 {
-                    _state.State.StepInput = input;
-                    _state.State.StepAttempts = 0;
-                    var next = step + 1;
                     // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
-                    await UpdateAsync((t, at) => t! with { StepIndex = next, Progress = new AgentProgress(StepPercent(t, next, 0), null), UpdatedAt = at }).ConfigureAwait(true);
+                    _state.State.StepInput = input;
+                    await UpdateAsync(new AgentTaskChange.Advance(step + 1)).ConfigureAwait(true);
                 }
             }
 
@@ -104,26 +103,23 @@ internal sealed partial class AgentTaskGrain
         var entry = _registry.Get(agentName);
         while (true)
         {
-            var attempt = _state.State.StepAttempts + 1;
-            if (attempt > entry.Options.MaxAttempts && !_firstAttemptStarted)
-            {
-                var last = Current.Error ?? new AgentError("SiloFailure", "The silo running the previous attempt stopped before it finished.", true, agentName);
-                await FinishAsync(AgentTaskStatus.Failed, null, last with { Step = agentName }).ConfigureAwait(true);
-                return null;
-            }
-
             if (_firstAttemptStarted)
             {
                 // The submit wrote this attempt's start with the task (see SubmitAsync).
                 _firstAttemptStarted = false;
-                attempt = _state.State.StepAttempts;
             }
             else
             {
-                _state.State.StepAttempts = attempt;
-                await UpdateAsync(AttemptStarted(step)).ConfigureAwait(true);
+                var started = await UpdateAsync(new AgentTaskChange.StartAttempt(step), entry.Options.MaxAttempts).ConfigureAwait(true);
+                if (started.Effect != AgentTaskEffect.RunAttempt)
+                {
+                    // No attempts left (the last was cut short by a crash): the lifecycle failed the task; or it had ended.
+                    await EndedAsync().ConfigureAwait(true);
+                    return null;
+                }
             }
 
+            var attempt = _state.State.StepAttempts;
             var (result, error, stop) = await AttemptAsync(entry, step, attempt, input, taskDeadline).ConfigureAwait(true);
             if (result is not null)
             {
@@ -136,14 +132,14 @@ internal sealed partial class AgentTaskGrain
                 return null;
             }
 
-            var retryable = error!.Retryable && attempt < entry.Options.MaxAttempts;
-            if (!retryable)
+            var failed = await UpdateAsync(new AgentTaskChange.AttemptFailed(error!), entry.Options.MaxAttempts).ConfigureAwait(true);
+            if (failed.Effect != AgentTaskEffect.RetryAfterBackoff)
             {
-                await FinishAsync(AgentTaskStatus.Failed, null, error).ConfigureAwait(true);
+                // Not retryable, or no attempts left: the lifecycle failed the task (or it had ended meanwhile).
+                await EndedAsync().ConfigureAwait(true);
                 return null;
             }
 
-            await UpdateAsync((t, at) => t! with { Error = error, UpdatedAt = at }).ConfigureAwait(true);
             try
             {
                 await Task.Delay(Backoff(entry.Options, attempt), _time, _cancel.Token).ConfigureAwait(true);
@@ -242,8 +238,7 @@ internal sealed partial class AgentTaskGrain
             await CallChildAsync(children[i], c => c.SubmitAsync(request)).ConfigureAwait(true);
         }
 
-        _state.State.StepAttempts = 0;
-        await UpdateAsync((t, at) => t! with { ChildTaskIds = children, StepIndex = step + 1, UpdatedAt = at }).ConfigureAwait(true);
+        await UpdateAsync(new AgentTaskChange.FanOut(step + 1, children)).ConfigureAwait(true);
         await AwaitChildrenAsync(children).ConfigureAwait(true);
     }
 
@@ -275,19 +270,6 @@ internal sealed partial class AgentTaskGrain
     private bool UsesUserSlot(AgentTaskSnapshot task) => UsesUserSlot(task.ParentTaskId);
 
     private bool UsesUserSlot(string? parentTaskId) => _options.MaxConcurrentTasksPerUser > 0 && parentTaskId is null;
-
-    /// <summary>The change that starts an attempt of <paramref name="step"/> (the caller counts it in <see cref="AgentTaskState.StepAttempts"/>).</summary>
-    private static Func<AgentTaskSnapshot?, DateTimeOffset, AgentTaskSnapshot> AttemptStarted(int step) => (t, at) => t! with
-    {
-        Status = AgentTaskStatus.Running,
-        Attempts = t.Attempts + 1,
-        StartedAt = t.StartedAt ?? at,
-        UpdatedAt = at,
-        Progress = new AgentProgress(StepPercent(t, step, 0), t.Progress.Message),
-    };
-
-    private static double StepPercent(AgentTaskSnapshot task, int step, double withinStep) =>
-        Math.Round(100.0 * (step + withinStep / 100.0) / task.Route.Count, 2);
 
     private TimeSpan Backoff(AgentOptions options, int attempt)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrleansAgents.Agents.Lifecycle;
 
 namespace OrleansAgents.Agents;
 
@@ -117,17 +118,13 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         // is written Pending and waits for its slot.
         // (The flag is set before the write: whichever turn starts the run, it finds the first attempt's start in the write.)
         var startsAtOnce = !UsesUserSlot(request.ParentTaskId);
-        if (startsAtOnce)
-        {
-            _state.State.StepAttempts = 1;
-            _firstAttemptStarted = true;
-        }
-
+        _firstAttemptStarted = startsAtOnce;
+        var submit = new AgentTaskChange.Submit(TaskId, [.. request.Route], request.UserId, request.RunId ?? Guid.NewGuid().ToString("N"), _state.State.StepInput, request.ParentTaskId);
         AgentTaskSnapshot submitted;
         try
         {
-            var stored = await UpdateAsync(Create, list: startsAtOnce, then: startsAtOnce ? AttemptStarted(0) : null).ConfigureAwait(true);
-            submitted = startsAtOnce ? _firstStaged! : stored;
+            var stored = await UpdateAsync(submit, _registry.Get(request.Route[0]).Options.MaxAttempts, list: startsAtOnce, then: startsAtOnce ? new AgentTaskChange.StartAttempt(0) : null).ConfigureAwait(true);
+            submitted = stored.Intermediate ?? stored.Next.Task!;
         }
         catch (InconsistentStateException)
         {
@@ -183,20 +180,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         await indexing.ConfigureAwait(true);
         _indexed = true;
         return submitted;
-
-        AgentTaskSnapshot Create(AgentTaskSnapshot? _, DateTimeOffset at) => new()
-        {
-            TaskId = TaskId,
-            Status = AgentTaskStatus.Pending,
-            Route = [.. request.Route],
-            UserId = request.UserId,
-            RunId = request.RunId ?? Guid.NewGuid().ToString("N"),
-            Input = _state.State.StepInput,
-            Progress = new AgentProgress(0, null),
-            CreatedAt = at,
-            UpdatedAt = at,
-            ParentTaskId = request.ParentTaskId,
-        };
     }
 
     /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>

@@ -142,7 +142,13 @@ internal sealed partial class AgentTaskRecoveryGrain(
                 _removalsPending = false;
                 try
                 {
-                    await state.WriteStateAsync();
+                    // After a write that timed out but landed, keep every id either side knows: an extra id costs one
+                    // sweep call; a lost one, a task nobody resumes.
+                    await state.WriteStateAsync(static (stored, ours) =>
+                    {
+                        ours.TaskIds.UnionWith(stored.TaskIds);
+                        return ours;
+                    });
                     batch.SetResult();
                 }
                 catch (Exception exception)

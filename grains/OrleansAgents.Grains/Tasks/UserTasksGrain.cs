@@ -158,7 +158,8 @@ internal sealed class UserTasksGrain(
         if (_dirty)
         {
             _dirty = false;
-            await state.WriteStateAsync(cancellationToken);
+            // This activation's listing is the newest: over a write of its own that timed out but landed, it writes again.
+            await state.WriteStateAsync(static (_, ours) => ours, cancellationToken);
         }
     }
 }

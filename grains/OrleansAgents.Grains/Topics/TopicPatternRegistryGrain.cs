@@ -1,3 +1,4 @@
+using OrleansAgents.Agents;
 using OrleansAgents.Streams;
 using OrleansAgents.Streams.Topics;
 
@@ -77,7 +78,9 @@ internal sealed class TopicPatternRegistryGrain(
 
         try
         {
-            await state.WriteStateAsync();
+            // This activation's counts are the newest: over a write of its own that timed out but landed (its caller's
+            // subscribe failed and was undone), it writes again.
+            await state.WriteStateAsync(static (_, ours) => ours);
         }
         catch
         {

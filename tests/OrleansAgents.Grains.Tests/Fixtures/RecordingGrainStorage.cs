@@ -1,5 +1,6 @@
 using Orleans.Serialization;
 using OrleansAgents.Agents;
+using OrleansAgents.Testing;
 
 namespace OrleansAgents.Grains.Tests.Fixtures;
 

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Orleans.Serialization;
+using Orleans.Storage;
 
-namespace OrleansAgents.Grains.Tests.Fixtures;
+namespace OrleansAgents.Testing;
 
 /// <summary>
-/// The cluster's database: grain state kept in this process, outside every silo (Orleans' memory storage keeps state
-/// in grains, which die with their silo), serialized with Orleans' serializer and guarded by ETags like a real store.
+/// A test cluster's database: grain state kept in the test process, outside every silo (Orleans' memory storage keeps
+/// state in grains, which die with their silo), serialized with Orleans' serializer and guarded by ETags like a real
+/// store. <see cref="AgentTestClusterBuilder.UseSharedStorage"/> puts named storage providers on it, so a killed or
+/// restarted silo loses nothing that was written.
 /// </summary>
 public sealed class SharedGrainStore
 {
@@ -14,7 +17,7 @@ public sealed class SharedGrainStore
     private readonly Lock _gate = new();
     private long _nextETag;
 
-    /// <summary>Reads a record into <paramref name="grainState"/>.</summary>
+    /// <summary>Reads a record into <paramref name="grainState"/> (a fresh <typeparamref name="T"/> when there is none).</summary>
     public void Read<T>(Serializer serializer, string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (_records.TryGetValue((stateName, grainId), out var record))
@@ -31,7 +34,8 @@ public sealed class SharedGrainStore
         }
     }
 
-    /// <summary>Writes <paramref name="grainState"/> if its ETag is the stored one.</summary>
+    /// <summary>Writes <paramref name="grainState"/> if its ETag is the stored one and gives it the new ETag.</summary>
+    /// <exception cref="InconsistentStateException">The stored ETag is another one.</exception>
     public void Write<T>(Serializer serializer, string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var bytes = serializer.SerializeToArray(grainState.State);
@@ -51,6 +55,7 @@ public sealed class SharedGrainStore
     }
 
     /// <summary>Deletes a record if <paramref name="grainState"/>'s ETag is the stored one.</summary>
+    /// <exception cref="InconsistentStateException">The stored ETag is another one.</exception>
     public void Clear<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         lock (_gate)

@@ -1,0 +1,90 @@
+using OrleansAgents.Chaos.Tests.Agents;
+
+namespace OrleansAgents.Chaos.Tests.Regressions;
+
+/// <summary>
+/// The agent-task bugs the old seeded simulation found, each replayed on Orleans with a targeted fault of the kit.
+/// </summary>
+public sealed class AgentTaskRegressionTests
+{
+    private static readonly AgentCaller User = new("regression-user");
+
+    [Fact]
+    public async Task A_submit_whose_pending_write_timed_out_but_landed_is_answered_as_that_task_on_retry_and_runs_once()
+    {
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            o.Storage.WriteTimeoutRate = 1;
+            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 0;
+        }, silos: 1);
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("timed-out-submit");
+        var request = AgentTaskRequest.For("echo", new { text = "once" }, User.UserId);
+
+        cluster.Chaos.Enabled = true;
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => task.SubmitAsync(request));
+        Assert.True(Transient.Is(failure), $"the caller should see the timeout, saw {failure}");
+        var pending = Assert.Single(cluster.Chaos.Writes.Of(task.GetGrainId(), StorageHistory.AgentTaskStateName));
+        Assert.True(pending.ReportedAsTimedOut);
+
+        var answered = await cluster.DriveAsync(task.SubmitAsync(request));
+        Assert.Equal("timed-out-submit", answered.TaskId);
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal((AgentTaskStatus.Succeeded, 1), (done.Status, done.Attempts));
+        Assert.Equal("once", done.Output?.GetProperty("text").GetString());
+        var records = cluster.Chaos.Writes.AgentTasks()["timed-out-submit"];
+        Assert.Single(records, r => r.Status == AgentTaskStatus.Pending);
+        Assert.Single(records, r => r.Status == AgentTaskStatus.Running);
+        Assert.Empty(AgentTaskInvariants.TerminalRewrites(cluster.Chaos.Writes));
+    }
+
+    [Fact]
+    public async Task A_zombie_activation_left_on_a_killed_silo_cannot_write_over_the_run_resumed_on_another()
+    {
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), _ => { }, silos: 3);
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("zombie");
+        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = 30, StepMilliseconds = 100 }, User.UserId)));
+        await cluster.EventuallyAsync(async () => (await task.GetAsync(User)).Progress.Percent > 0, TimeSpan.FromSeconds(30), "the slow task should be running");
+        var address = await cluster.DriveAsync(cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(task).AsTask());
+        var host = cluster.Cluster.Silos.Single(s => s.SiloAddress.Equals(address));
+
+        // Killed without fencing its storage: a zombie that still reaches the database (a silo cut off from the cluster
+        // but not from storage). Only ETags stand between its writes and the run resumed elsewhere.
+        await cluster.DriveAsync(cluster.Cluster.KillSiloAsync(host));
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(30, done.Output?.GetProperty("steps").GetInt32());
+        // Whichever activation finished it (in-process, the killed silo's activation runs on), no write landed over
+        // another unseen: one terminal record, never rewritten, and the applied records number 1, 2, 3, …
+        Assert.Empty(AgentTaskInvariants.BrokenSequences(cluster.Chaos.Writes));
+        Assert.Empty(AgentTaskInvariants.TerminalRewrites(cluster.Chaos.Writes));
+        Assert.Empty(AgentTaskInvariants.Unfinished(cluster.Chaos.Writes));
+        Assert.Single(cluster.Chaos.Writes.AgentTasks()["zombie"].Select(AgentTaskInvariants.Describe).Where(d => d.StartsWith("Succeeded", StringComparison.Ordinal)).Distinct());
+    }
+
+    [Fact]
+    public async Task A_recovery_index_write_that_timed_out_but_landed_leaves_no_stale_etag_to_fail_every_later_submit()
+    {
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            o.Storage.WriteTimeoutRate = 1;
+            o.Storage.Applies = op => op.StateName == "inflight" && op.Kind == StorageOperationKind.Write && op.Index == 0;
+        }, silos: 1);
+        var first = cluster.Client.GetGrain<IAgentTaskGrain>("stale-etag-1");
+        var second = cluster.Client.GetGrain<IAgentTaskGrain>("stale-etag-2");
+
+        cluster.Chaos.Enabled = true;
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => cluster.DriveAsync(first.SubmitAsync(AgentTaskRequest.For("echo", 1, User.UserId))));
+        Assert.True(Transient.Is(failure), $"the submit should fail with the index write's timeout, saw {failure}");
+        Assert.Equal(1, cluster.Chaos.Counters.WriteTimeouts);
+
+        // The shard's next writes carry the ETag it had before the write that landed: they must not all fail.
+        await cluster.DriveAsync(first.SubmitAsync(AgentTaskRequest.For("echo", 1, User.UserId)));
+        await cluster.DriveAsync(second.SubmitAsync(AgentTaskRequest.For("echo", 2, User.UserId)));
+        Assert.Equal(AgentTaskStatus.Succeeded, (await AgentWorkload.WaitForTerminalAsync(cluster, first, User)).Status);
+        Assert.Equal(AgentTaskStatus.Succeeded, (await AgentWorkload.WaitForTerminalAsync(cluster, second, User)).Status);
+    }
+}

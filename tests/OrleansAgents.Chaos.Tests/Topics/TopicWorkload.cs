@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Streams;
+using OrleansAgents.Streams;
+using OrleansAgents.Streams.Topics;
+
+namespace OrleansAgents.Chaos.Tests.Topics;
+
+/// <summary>
+/// The topic workload under chaos: grain subscribers (three to the topic, one to a pattern) on a 3-silo cluster on shared
+/// storage (stream subscriptions survive silos); the client publishes numbered messages one after another (retrying what
+/// faults explain) while storage faults, call faults (subscribes and pattern registrations whose answers are lost, queue
+/// calls that fail or are answered late) and seeded silo faults hit the cluster; then faults stop, markers are published,
+/// and each subscriber's deliveries are checked by <see cref="TopicOrder"/>.
+/// </summary>
+public static class TopicWorkload
+{
+    public const string Topic = "chaos.numbers";
+    public const string Pattern = "chaos.*";
+    public const int Markers = 10;
+    public const int MarkerBase = 1000;
+    public const int MinPublished = 20;
+    public const int MaxPublished = 80;
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
+    public static readonly IReadOnlyList<(string Name, string Subscription)> Subscribers =
+        [("exact-0", Topic), ("exact-1", Topic), ("exact-2", Topic), ("pattern-0", Pattern)];
+
+    private static readonly TimeSpan RealDeadline = TimeSpan.FromSeconds(60);
+
+    public static async Task<(AgentTestCluster Cluster, DeliveryLog Log)> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos)
+    {
+        var log = new DeliveryLog();
+        var cluster = await new AgentTestClusterBuilder(3)
+            .ConfigureSilo(silo => silo.Services.AddSingleton(log))
+            .UseSharedStorage()
+            .UseChaos(seed, options =>
+            {
+                options.StorageProviders.Add(StreamProviderNames.PubSubStore);
+                chaos(options);
+            })
+            .DeployAsync();
+        return (cluster, log);
+    }
+
+    public static void HostileFaults(ChaosOptions options)
+    {
+        options.Storage.WriteFailureRate = 0.05;
+        options.Storage.WriteTimeoutRate = 0.05;
+        options.Storage.ReadFailureRate = 0.02;
+        options.Storage.LatencyRate = 0.2;
+        options.Storage.MaxLatency = TimeSpan.FromMilliseconds(200);
+        options.Calls.Add(new CallFaultRule(typeof(IChaosSubscriberGrain)) { ExceptionRate = 0.1, LostResponseRate = 0.2 });
+        options.Calls.Add(new CallFaultRule(typeof(ITopicPatternRegistryGrain), nameof(ITopicPatternRegistryGrain.AddAsync)) { LostResponseRate = 0.3 });
+        // Publishing only: the memory queue's Dequeue is destructive, so a lost answer to the pulling agent's dequeue
+        // loses messages in Orleans' (non-durable) memory streams, below the topic layer.
+        options.Calls.Add(new CallFaultRule(typeof(IMemoryStreamQueueGrain), nameof(IMemoryStreamQueueGrain.Enqueue)) { ExceptionRate = 0.03, LostResponseRate = 0.03, DelayRate = 0.1, MaxDelay = TimeSpan.FromMilliseconds(300) });
+    }
+
+    public static async Task<string> RunAsync(ChaosSeed seed)
+    {
+        var (cluster, log) = await StartAsync(seed, HostileFaults);
+        await using var _ = cluster;
+        var chaos = cluster.Chaos;
+        var topics = cluster.Client.GetStreamProvider(StreamProviderNames.Default);
+        chaos.Enabled = true;
+        await cluster.DriveAsync(Task.WhenAll(Subscribers.Select(s =>
+            Transient.RetryAsync(() => cluster.Client.GetGrain<IChaosSubscriberGrain>(s.Name).SubscribeAsync(s.Subscription)))), RealDeadline);
+
+        // Publish during the chaos window; each number is stamped with the silo-fault epoch it was published in (none if a
+        // fault started or ended while it was being published).
+        var epochs = new Dictionary<int, long?>();
+        var plan = chaos.PlanSiloFaults(Window, 1 + (int)(seed.Draw("silo-fault-count", 0) * 2));
+        var window = chaos.RunAsync(plan, Window);
+        var published = 0;
+        while ((!window.IsCompleted || published < MinPublished) && published < MaxPublished)
+        {
+            var before = chaos.SiloFaultEpoch;
+            var number = published++;
+            await cluster.DriveAsync(Transient.RetryAsync(() => topics.PublishAsync(Topic, number)), RealDeadline);
+            var after = chaos.SiloFaultEpoch;
+            epochs[number] = before == after && before % 2 == 0 ? before : null;
+        }
+
+        await window;
+        chaos.Enabled = false;
+        for (var i = 0; i < Markers; i++)
+        {
+            await cluster.DriveAsync(Transient.RetryAsync(() => topics.PublishAsync(Topic, MarkerBase + i)), RealDeadline);
+            epochs[MarkerBase + i] = long.MaxValue;
+        }
+
+        var last = MarkerBase + Markers - 1;
+        await cluster.EventuallyAsync(
+            () => Task.FromResult(Subscribers.All(s => log.Of(s.Name).Any(d => d.Number == last))),
+            RealDeadline,
+            $"every subscriber should get the last marker; got: {string.Join("; ", Subscribers.Select(s => $"{s.Name}: {TopicOrder.Describe(log.Of(s.Name))}"))}");
+
+        var violations = Subscribers
+            .Select(s => TopicOrder.Check(s.Name, log.Of(s.Name), epochs, Enumerable.Range(MarkerBase, Markers)))
+            .OfType<string>()
+            .ToArray();
+        Assert.True(violations.Length == 0, string.Join(Environment.NewLine, violations));
+        var received = Subscribers.Select(s => $"{s.Name}:{log.Of(s.Name).Select(d => d.Number).Distinct().Count()}/{log.Of(s.Name).Count}");
+        return $"published {published}+{Markers}; distinct/delivered {string.Join(" ", received)}; plan {string.Join(",", plan.Select(f => $"{f.Kind}@{f.At.TotalSeconds:F1}s"))}; {chaos.Counters}";
+    }
+}
