@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using OrleansAgents.Benchmarks;
 
 const string Usage = """
-    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N]
+    usage: OrleansAgents.Benchmarks calls|activation|tasks|profile|startup|streams|durable|all [--seconds N] [--iterations N] [--idle-seconds N] [--rate N]
       calls       client->grain and grain->grain calls/s, 1 and 16 callers, vs Channel<T> ping-pong (--seconds per figure, default 2)
       activation  activation floor: new grain per call, DeactivateOnIdle, 16 callers (--seconds, default 2)
       tasks       activation floor + no-op agent tasks/s (submit + wait, 16 submitters), p50/p99, ratio (--seconds, default 2)
@@ -12,10 +12,13 @@ const string Usage = """
       startup     3-silo InProcessTestCluster deploy + dispose: cold, warm p95 vs bare Generic Host (--iterations, default 10)
       streams     1 publisher -> 100 subscriber grains: p99 publish-to-deliver (--rate events/s, default 200, for --seconds);
                   idle CPU with 10 ms vs 100 ms pull period (--idle-seconds, default 10)
+      durable     no-op agent tasks/s with grain state in PostgreSQL (Npgsql and ADO.NET storage) vs pgbench INSERT tps / writes per task,
+                  and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
+                  --only postgres|redis; --batches N: Npgsql batches in flight)
       all         calls, tasks, startup, streams
     """;
 
-string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "all"];
+string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "durable", "all"];
 if (args.Length == 0 || !modes.Contains(args[0]))
 {
     Console.Error.WriteLine(Usage);
@@ -54,6 +57,12 @@ if (mode is "tasks" or "all")
 if (mode is "profile")
 {
     await ProfileHarness.RunAsync(seconds);
+}
+
+if (mode is "durable")
+{
+    var only = options.IndexOf("--only") is var at and >= 0 && at + 1 < options.Count ? options[at + 1] : null;
+    await DurableHarness.RunAsync(seconds, durablePostgres: options.Contains("--durable-pg"), only, (int?)Option("--batches"));
 }
 
 if (mode is "startup" or "all")

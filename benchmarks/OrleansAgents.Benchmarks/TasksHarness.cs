@@ -60,14 +60,18 @@ internal static class TasksHarness
     public static Task<LoadResult> ActivationsAsync(AgentTestCluster cluster, TimeSpan duration) =>
         Load.RunAsync(Callers, duration, _ => cluster.Client.GetGrain<IActivateGrain>(Load.Next()).ActivateAsync(), latencies: true);
 
-    public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers)
+    public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers) =>
+        TasksAsync(cluster.Client, duration, callers);
+
+    /// <summary>No-op agent tasks through <paramref name="grains"/>: each submitter submits a task with a new id and waits for it.</summary>
+    public static Task<LoadResult> TasksAsync(IGrainFactory grains, TimeSpan duration, int callers = Callers)
     {
         var input = AgentTaskRequest.For("noop", 1, "user-0").Input;
         var users = Enumerable.Range(0, callers).Select(w => (Caller: new AgentCaller($"user-{w}"), Request: new AgentTaskRequest { Route = ["noop"], Input = input, UserId = $"user-{w}" })).ToArray();
         return Load.RunAsync(callers, duration, async w =>
         {
             var (caller, request) = users[w];
-            var task = cluster.Client.GetGrain<IAgentTaskGrain>($"t{Load.Next()}");
+            var task = grains.GetGrain<IAgentTaskGrain>($"t{Load.Next()}");
             await task.SubmitAsync(request).ConfigureAwait(false);
             var done = await task.WaitForTerminalAsync(caller, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             if (done.Status != AgentTaskStatus.Succeeded)

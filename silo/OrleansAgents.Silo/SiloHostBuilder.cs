@@ -99,6 +99,7 @@ internal static class SiloHostBuilder
                     {
                         o.ConnectionString = backend.ConnectionString;
                         o.MigrateOnStart = backend.MigrateOnStart;
+                        o.GrainStorage = backend.GrainStorage;
                     });
                     break;
                 case StorageBackendKind.Redis:

@@ -14,8 +14,12 @@ using OrleansAgents.Hosting;
 // Without a command: submits Tasks doubler tasks (input i, output 2i), waits for each and writes one line:
 // "result: S/N succeeded, sum X" (X is the sum of the outputs). Exit code 0 when all succeeded.
 // "workload": the failover workload (see Workload), writing one JSON object a line.
-var workload = args.Length > 0 && string.Equals(args[0], "workload", StringComparison.OrdinalIgnoreCase);
-var options = workload ? args[1..] : args;
+// "inflight": submits one slow task (--Steps, --StepMs) and waits for it (--WaitSeconds, default 15) in one call,
+// writing {"e":"waiting"} before the call and {"e":"failed","afterMs":N,"type":T,"message":M} or {"e":"ended"} after it.
+// No gateway within --ConnectTimeoutSeconds (default 30): the reason on standard error, exit code 3.
+var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0].ToLowerInvariant() : string.Empty;
+var workload = command == "workload";
+var options = command.Length > 0 ? args[1..] : args;
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = options, DisableDefaults = true });
 builder.Configuration.AddCommandLine(options);
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -54,12 +58,25 @@ builder.UseOrleansClient(client =>
 });
 
 using var host = builder.Build();
-await host.StartAsync().ConfigureAwait(false);
+try
+{
+    await host.StartAgentClientAsync(TimeSpan.FromSeconds(builder.Configuration.GetValue("ConnectTimeoutSeconds", 30))).ConfigureAwait(false);
+}
+catch (TimeoutException exception)
+{
+    Console.Error.WriteLine($"client: {exception.Message}");
+    return 3;
+}
+
 var agents = new AgentClient(host.Services.GetRequiredService<IClusterClient>(), new AgentCaller("client-process"));
 int exitCode;
 if (workload)
 {
     exitCode = await new Workload(agents, builder.Configuration, Console.Out).RunAsync().ConfigureAwait(false);
+}
+else if (command == "inflight")
+{
+    exitCode = await InFlightCall.RunAsync(agents, builder.Configuration, Console.Out).ConfigureAwait(false);
 }
 else
 {

@@ -12,15 +12,18 @@ public sealed class PostgresClusterTests(PostgresServer server)
 {
     private static readonly TimeSpan TaskDeadline = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task Agent_tasks_persist_in_postgres_and_survive_a_full_cluster_restart()
+    /// <summary>Both grain storages, each reading back what the other wrote (they share the rows).</summary>
+    [Theory]
+    [InlineData(AgentPostgresGrainStorage.AdoNet, AgentPostgresGrainStorage.Npgsql)]
+    [InlineData(AgentPostgresGrainStorage.Npgsql, AgentPostgresGrainStorage.AdoNet)]
+    public async Task Agent_tasks_persist_in_postgres_and_survive_a_full_cluster_restart(AgentPostgresGrainStorage first, AgentPostgresGrainStorage second)
     {
         var database = await server.CreateDatabaseAsync();
         var (serviceId, clusterId) = ($"svc-{Guid.NewGuid():N}", $"cluster-{Guid.NewGuid():N}");
         var taskId = $"pg-{Guid.NewGuid():N}";
         int storedVersion;
 
-        await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: true))
+        await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: true, first))
         {
             Assert.Equal(PostgresSchema.CurrentVersion, await PostgresSchema.GetVersionAsync(database, CancellationToken.None));
             Assert.Equal(1, await ScalarAsync<long>(database,
@@ -45,7 +48,7 @@ public sealed class PostgresClusterTests(PostgresServer server)
 
         // The database is the only thing the second cluster shares with the first.
         await PostgresSchema.MigrateAsync(database, CancellationToken.None);
-        await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: false))
+        await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: false, second))
         {
             var after = await cluster.ClientFor("ada").GetAsync(taskId);
 
@@ -58,6 +61,19 @@ public sealed class PostgresClusterTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_silo_on_an_older_schema_that_nobody_migrated_refuses_to_start_and_says_what_to_run()
+    {
+        var database = await server.CreateDatabaseAsync();
+        Assert.Equal(2, await PostgresSchema.MigrateAsync(database, 2, CancellationToken.None));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            StartAsync(database, $"svc-{Guid.NewGuid():N}", $"cluster-{Guid.NewGuid():N}", migrateOnStart: false));
+
+        Assert.Contains("records OrleansAgents schema version 2; the Npgsql grain storage needs version 3 or newer. Migrate it", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await PostgresSchema.GetVersionAsync(database, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_silo_refuses_to_start_without_a_connection_string()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
@@ -66,9 +82,10 @@ public sealed class PostgresClusterTests(PostgresServer server)
         Assert.Contains($"{nameof(AgentPostgresOptions)}.{nameof(AgentPostgresOptions.ConnectionString)} must be set", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static Task<AgentCluster> StartAsync(string database, string serviceId, string clusterId, bool migrateOnStart) =>
+    private static Task<AgentCluster> StartAsync(string database, string serviceId, string clusterId, bool migrateOnStart,
+        AgentPostgresGrainStorage grainStorage = AgentPostgresGrainStorage.Npgsql) =>
         AgentCluster.StartAsync(serviceId, clusterId,
-            silo => silo.UseAgentPostgres(o => (o.ConnectionString, o.MigrateOnStart) = (database, migrateOnStart)),
+            silo => silo.UseAgentPostgres(o => (o.ConnectionString, o.MigrateOnStart, o.GrainStorage) = (database, migrateOnStart, grainStorage)),
             client => client.UseAgentPostgresClustering(o => o.ConnectionString = database));
 
     private static async Task<T> ScalarAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)

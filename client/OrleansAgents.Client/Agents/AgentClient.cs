@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using OrleansAgents.Hosting;
 using OrleansAgents.Streams;
 using OrleansAgents.Streams.Topics;
 
@@ -23,6 +24,7 @@ public sealed class AgentClient
 
     private readonly IGrainFactory _grains;
     private readonly IStreamProvider? _streams;
+    private readonly AgentGatewayLoss? _gatewayLoss;
 
     /// <summary>
     /// Creates a client acting for <paramref name="caller"/> over an Orleans cluster client configured with
@@ -31,6 +33,7 @@ public sealed class AgentClient
     public AgentClient(IClusterClient client, AgentCaller caller)
         : this(client, caller, (client ?? throw new ArgumentNullException(nameof(client))).GetStreamProvider(StreamProviderNames.Default))
     {
+        _gatewayLoss = client.ServiceProvider.GetService(typeof(AgentGatewayLoss)) as AgentGatewayLoss;
     }
 
     /// <summary>Creates a client acting for <paramref name="caller"/> that watches and uses topics through <paramref name="streams"/>.</summary>
@@ -72,7 +75,38 @@ public sealed class AgentClient
     public Task<AgentTaskSnapshot> GetAsync(string taskId) => Task(taskId).GetAsync(Caller);
 
     /// <summary>Waits until the task is terminal (or <paramref name="timeout"/> passes) and returns it.</summary>
-    public Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout) => Task(taskId).WaitForTerminalAsync(Caller, timeout);
+    /// <remarks>
+    /// With <c>AddAgentClient()</c>, a wait whose gateway connection closes (its silo stopped or died) does not sit out
+    /// the call's 90 s response timeout: it is made again through the client's remaining gateways (waiting is safe to
+    /// repeat), and fails at once when none is left.
+    /// </remarks>
+    /// <exception cref="SiloUnavailableException">Every gateway connection of this client closed during the wait.</exception>
+    public async Task<AgentTaskSnapshot> WaitAsync(string taskId, TimeSpan timeout)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var remaining = timeout;
+        while (true)
+        {
+            var lost = _gatewayLoss?.Token ?? CancellationToken.None;
+            try
+            {
+                return await Task(taskId).WaitForTerminalAsync(Caller, remaining, lost).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested)
+            {
+                if (_gatewayLoss!.NoGatewayLeft)
+                {
+                    throw new SiloUnavailableException($"Every gateway connection of this client closed while waiting for task '{taskId}' (the silos stopped or died, or the network failed); the wait was abandoned and may be made again.");
+                }
+
+                if (timeout != Timeout.InfiniteTimeSpan)
+                {
+                    var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                    remaining = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+                }
+            }
+        }
+    }
 
     /// <summary>Cancels a task and returns it as it ended.</summary>
     public Task<AgentTaskSnapshot> CancelAsync(string taskId) => Task(taskId).CancelAsync(Caller);

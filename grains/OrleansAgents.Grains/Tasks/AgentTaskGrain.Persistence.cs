@@ -26,6 +26,9 @@ internal sealed partial class AgentTaskGrain
     /// <summary>Completed (and replaced) whenever a write lands: what <see cref="ReadEventsAsync"/> waits for.</summary>
     private TaskCompletionSource _eventsChanged = new();
 
+    /// <summary>The task as a write whose outcome is unknown (it failed or timed out, and may have landed) would have stored it.</summary>
+    private AgentTaskSnapshot? _unconfirmed;
+
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
@@ -100,6 +103,10 @@ internal sealed partial class AgentTaskGrain
                 // nothing unwritten becomes observable; the next write finds out (by its ETag) what storage holds.
                 Restore(previous);
                 _writeFailure = exception;
+                if (exception is not InconsistentStateException)
+                {
+                    _unconfirmed = transition.Next.Task;
+                }
                 if (_persisted is { } stored)
                 {
                     // A task whose submit left its listing to this write is listed as it is stored.

@@ -139,6 +139,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
                 throw;
             }
 
+            // When what storage holds is exactly what this activation's unconfirmed submit wrote, its first attempt's
+            // start is ours and never ran: run it as that attempt instead of counting it as one a crash cut short.
+            _firstAttemptStarted = _unconfirmed is { } ours && startsAtOnce && stored.Status == AgentTaskStatus.Running
+                && stored.RunId == ours.RunId && stored.Sequence == ours.Sequence && stored.UpdatedAt == ours.UpdatedAt;
             Log.WriteConflict(_logger, TaskId);
             TakeStored();
             return Existing(stored, fingerprint);

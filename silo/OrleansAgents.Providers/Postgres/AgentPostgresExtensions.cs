@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Configuration.Overrides;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
 using OrleansAgents.Streams;
 
 namespace OrleansAgents.Hosting;
@@ -13,8 +17,9 @@ namespace OrleansAgents.Hosting;
 public static class AgentPostgresExtensions
 {
     /// <summary>
-    /// Uses PostgreSQL for cluster membership, grain storage <c>Default</c> and <c>PubSubStore</c>, and reminders
-    /// (Orleans' ADO.NET providers, invariant <see cref="AgentPostgresOptions.Invariant"/>), replacing in-memory
+    /// Uses PostgreSQL for cluster membership and reminders (Orleans' ADO.NET providers, invariant
+    /// <see cref="AgentPostgresOptions.Invariant"/>) and grain storage <c>Default</c> and <c>PubSubStore</c> (the project's
+    /// group-committing Npgsql storage, or Orleans' ADO.NET one: <see cref="AgentPostgresOptions.GrainStorage"/>), replacing in-memory
     /// registrations made before (call it after <see cref="AgentInMemoryProviderExtensions.AddAgentInMemoryProviders"/>,
     /// whose memory streams stay). The database needs the <see cref="PostgresSchema"/>: migrate it beforehand, or set
     /// <see cref="AgentPostgresOptions.MigrateOnStart"/>.
@@ -38,11 +43,29 @@ public static class AgentPostgresExtensions
         });
         foreach (var name in new[] { "Default", StreamProviderNames.PubSubStore })
         {
-            builder.AddAdoNetGrainStorage(name, o =>
+            if (settings.GrainStorage == AgentPostgresGrainStorage.AdoNet)
             {
-                o.Invariant = AgentPostgresOptions.Invariant;
-                o.ConnectionString = connectionString;
-            });
+                builder.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = AgentPostgresOptions.Invariant;
+                    o.ConnectionString = connectionString;
+                    o.DeleteStateOnClear = settings.DeleteStateOnClear;
+                });
+            }
+            else
+            {
+                builder.Services.AddGrainStorage(name, (sp, storageName) => new PostgresGrainStorage(storageName,
+                    sp.GetRequiredService<PostgresStateTable>(), sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<IActivatorProvider>(),
+                    sp.GetProviderClusterOptions(storageName).Value.ServiceId, settings.DeleteStateOnClear));
+            }
+        }
+
+        if (settings.GrainStorage != AgentPostgresGrainStorage.AdoNet)
+        {
+            builder.Services.TryAddSingleton(sp => new PostgresStateTable(
+                sp.GetRequiredService<IOptions<AgentPostgresOptions>>().Value, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+                new PostgresSchemaCheck(sp.GetRequiredService<IOptions<AgentPostgresOptions>>().Value.ConnectionString));
         }
 
         builder.UseAdoNetReminderService(o =>

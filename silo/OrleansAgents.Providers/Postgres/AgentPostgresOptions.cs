@@ -23,6 +23,29 @@ public sealed class AgentPostgresOptions
     /// </summary>
     /// <value><see langword="false"/>.</value>
     public bool MigrateOnStart { get; set; }
+
+    /// <summary>
+    /// The grain storage of <c>Default</c> and <c>PubSubStore</c>: the project's group-committing storage on Npgsql, or
+    /// Orleans' ADO.NET provider. Both read and write the same rows, so switching keeps every grain's state. Ignored by
+    /// clients.
+    /// </summary>
+    /// <value><see cref="AgentPostgresGrainStorage.Npgsql"/>.</value>
+    public AgentPostgresGrainStorage GrainStorage { get; set; } = AgentPostgresGrainStorage.Npgsql;
+
+    /// <summary>The most state operations the Npgsql grain storage sends in one batch (one statement).</summary>
+    /// <value>256.</value>
+    public int WriteBatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// How many batches the Npgsql grain storage keeps in flight at once (each on its own connection); operations
+    /// arriving meanwhile wait for the next batch.
+    /// </summary>
+    /// <value>2.</value>
+    public int ConcurrentWriteBatches { get; set; } = 2;
+
+    /// <summary>Whether clearing a grain's state deletes its row (as Orleans' <c>DeleteStateOnClear</c>) instead of keeping it with no payload.</summary>
+    /// <value><see langword="false"/>.</value>
+    public bool DeleteStateOnClear { get; set; }
 }
 
 /// <summary>Validates <see cref="AgentPostgresOptions"/> when the host starts.</summary>
@@ -42,6 +65,16 @@ internal sealed class AgentPostgresOptionsValidator : IValidateOptions<AgentPost
         catch (ArgumentException exception)
         {
             return ValidateOptionsResult.Fail($"{nameof(AgentPostgresOptions)}.{nameof(AgentPostgresOptions.ConnectionString)} is not a valid Npgsql connection string: {exception.Message}");
+        }
+
+        if (options.WriteBatchSize < 1 || options.ConcurrentWriteBatches < 1)
+        {
+            return ValidateOptionsResult.Fail($"{nameof(AgentPostgresOptions)}.{nameof(AgentPostgresOptions.WriteBatchSize)} and .{nameof(AgentPostgresOptions.ConcurrentWriteBatches)} must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(options.GrainStorage))
+        {
+            return ValidateOptionsResult.Fail($"{nameof(AgentPostgresOptions)}.{nameof(AgentPostgresOptions.GrainStorage)} must be {nameof(AgentPostgresGrainStorage.Npgsql)} or {nameof(AgentPostgresGrainStorage.AdoNet)}.");
         }
 
         return ValidateOptionsResult.Success;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.SiloHost.Configuration;
 
@@ -19,7 +20,9 @@ internal enum StorageBackendKind
 /// <param name="Kind">The provider family.</param>
 /// <param name="ConnectionString">The backend's connection string (empty for <see cref="StorageBackendKind.Memory"/>).</param>
 /// <param name="MigrateOnStart">PostgreSQL: whether the silo applies the schema as it starts.</param>
-internal sealed record StorageBackend(StorageBackendKind Kind, string ConnectionString, bool MigrateOnStart)
+/// <param name="GrainStorage">PostgreSQL: the grain storage (the project's Npgsql storage or Orleans' ADO.NET one).</param>
+internal sealed record StorageBackend(StorageBackendKind Kind, string ConnectionString, bool MigrateOnStart,
+    AgentPostgresGrainStorage GrainStorage = AgentPostgresGrainStorage.Npgsql)
 {
     /// <summary>The key of the PostgreSQL connection string.</summary>
     public const string PostgresConnectionStringKey = $"{SiloStorageOptions.PostgresSectionName}:ConnectionString";
@@ -27,13 +30,16 @@ internal sealed record StorageBackend(StorageBackendKind Kind, string Connection
     /// <summary>The key of the PostgreSQL migrate-on-start switch.</summary>
     public const string PostgresMigrateOnStartKey = $"{SiloStorageOptions.PostgresSectionName}:MigrateOnStart";
 
+    /// <summary>The key of the PostgreSQL grain storage choice (<c>Npgsql</c> or <c>AdoNet</c>).</summary>
+    public const string PostgresGrainStorageKey = $"{SiloStorageOptions.PostgresSectionName}:GrainStorage";
+
     /// <summary>The key of the Redis connection string.</summary>
     public const string RedisConnectionStringKey = $"{SiloStorageOptions.RedisSectionName}:ConnectionString";
 
     /// <summary>
     /// Reads the backend. An unknown provider yields <see cref="StorageBackendKind.Memory"/> (the options validator
     /// reports it); PostgreSQL or Redis without a connection string throws <see cref="InvalidOperationException"/>
-    /// naming the option (exit code 2).
+    /// naming the option (exit code 2), and so does a <c>GrainStorage</c> that is neither <c>Npgsql</c> nor <c>AdoNet</c>.
     /// </summary>
     public static StorageBackend Read(IConfiguration configuration, SiloStorageOptions storage)
     {
@@ -42,7 +48,8 @@ internal sealed record StorageBackend(StorageBackendKind Kind, string Connection
         if (storage.IsPostgres)
         {
             return new StorageBackend(StorageBackendKind.Postgres, Required(configuration, PostgresConnectionStringKey, storage.Provider),
-                configuration.GetValue(PostgresMigrateOnStartKey, defaultValue: true));
+                configuration.GetValue(PostgresMigrateOnStartKey, defaultValue: true),
+                configuration.GetValue(PostgresGrainStorageKey, defaultValue: AgentPostgresGrainStorage.Npgsql));
         }
 
         if (storage.IsRedis)

@@ -42,9 +42,11 @@ public static class AgentTaskInvariants
     }
 
     /// <summary>
-    /// The tasks whose applied records do not number 1, 2, 3, … (<see cref="AgentTaskSnapshot.Sequence"/>): every applied
-    /// write takes the next number, so a repeat or a step back is a write made over another without seeing it (a stale
-    /// activation, a lost ETag check). One line each; empty when all count up.
+    /// The tasks whose applied records do not count up (<see cref="AgentTaskSnapshot.Sequence"/>): every applied write
+    /// carries the task's events after the previous write's: the first write is sequence 1, or 2 when a submit writes its
+    /// Pending and first Running together, and each later one is the next number. A repeat, a step back or a skip is a
+    /// write made over another without seeing it (a stale activation, a lost ETag check). One line each; empty when all
+    /// count up.
     /// </summary>
     public static IReadOnlyList<string> BrokenSequences(StorageHistory history)
     {
@@ -54,7 +56,8 @@ public static class AgentTaskInvariants
         {
             for (var i = 0; i < writes.Count; i++)
             {
-                if (writes[i].Sequence != i + 1)
+                var broken = i == 0 ? writes[0].Sequence is < 1 or > 2 : writes[i].Sequence != writes[i - 1].Sequence + 1;
+                if (broken)
                 {
                     violations.Add($"task {taskId}: applied write {i + 1} carries sequence {writes[i].Sequence} ({string.Join(",", writes.Select(w => w.Sequence))})");
                     break;

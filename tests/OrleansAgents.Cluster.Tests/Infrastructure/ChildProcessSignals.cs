@@ -1,6 +1,6 @@
 namespace OrleansAgents.SiloHost.Tests.Infrastructure;
 
-/// <summary>What the cluster tests add to the shared child process: a crash.</summary>
+/// <summary>What the cluster tests add to the shared child process: a crash, and whether it still runs.</summary>
 internal sealed partial class ChildProcess
 {
     /// <summary>SIGKILL: the process dies at once, without leaving the cluster (a crash, an OOM kill, a pulled plug).</summary>
@@ -9,4 +9,7 @@ internal sealed partial class ChildProcess
         _process.Kill();
         _process.WaitForExit(TimeSpan.FromSeconds(10));
     }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 }

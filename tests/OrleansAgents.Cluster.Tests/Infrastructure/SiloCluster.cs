@@ -17,8 +17,9 @@ internal sealed class SiloCluster : IAsyncDisposable
     private readonly ChildProcess?[] _silos;
     private readonly List<(string Name, ChildProcess Process)> _started = [];
 
-    private SiloCluster(int count, IReadOnlyList<string> backendArgs, ITestOutputHelper log)
+    private SiloCluster(int count, IReadOnlyList<string> backendArgs, ITestOutputHelper log, string? serviceId)
     {
+        ServiceId = serviceId ?? ServiceId;
         _backendArgs = backendArgs;
         _log = log;
         _ports = [.. Enumerable.Range(0, count).Select(_ => (FreePort(), FreePort()))];
@@ -30,9 +31,10 @@ internal sealed class SiloCluster : IAsyncDisposable
     public string ServiceId { get; } = $"s{Guid.NewGuid():N}"[..12];
 
     /// <summary>Starts <paramref name="count"/> silos together and waits until each has written its ready line.</summary>
-    public static async Task<SiloCluster> StartAsync(int count, IReadOnlyList<string> backendArgs, ITestOutputHelper log)
+    /// <param name="serviceId">The service id, when the cluster must share another one's (a new one by default).</param>
+    public static async Task<SiloCluster> StartAsync(int count, IReadOnlyList<string> backendArgs, ITestOutputHelper log, string? serviceId = null)
     {
-        var cluster = new SiloCluster(count, backendArgs, log);
+        var cluster = new SiloCluster(count, backendArgs, log, serviceId);
         try
         {
             await Task.WhenAll(Enumerable.Range(0, count).Select(cluster.StartSiloAsync));
@@ -76,6 +78,12 @@ internal sealed class SiloCluster : IAsyncDisposable
         _silos[index] = process;
         await process.WaitForLineAsync(line => line.StartsWith("ready: ", StringComparison.Ordinal), StartTimeout, $"silo{index}'s ready line");
     }
+
+    /// <summary>The silo and gateway ports of silo <paramref name="index"/>.</summary>
+    public (int Silo, int Gateway) Ports(int index) => _ports[index];
+
+    /// <summary>Whether silo <paramref name="index"/>'s process is still running.</summary>
+    public bool IsRunning(int index) => !Silo(index).HasExited;
 
     /// <summary>SIGKILLs silo <paramref name="index"/>.</summary>
     public void Kill(int index) => Silo(index).KillHard();

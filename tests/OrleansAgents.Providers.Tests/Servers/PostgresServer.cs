@@ -1,5 +1,4 @@
 using Npgsql;
-using Xunit;
 
 namespace OrleansAgents.Providers.Tests.Servers;
 
@@ -7,16 +6,31 @@ namespace OrleansAgents.Providers.Tests.Servers;
 /// A throw-away PostgreSQL server for the test run, started from the installed Debian binaries: a fresh data
 /// directory in a temp folder, trust authentication, a free loopback port, fsync off. When the tests run as root the
 /// server runs as the <c>postgres</c> OS user (it refuses root). Each test takes its own database
-/// (<see cref="CreateDatabaseAsync"/>). Missing binaries fail the tests with the command that installs them.
+/// (<see cref="CreateDatabaseAsync"/>). Missing binaries fail the tests with the command that installs them. The server
+/// can be stopped and started again on the same port and data (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
+/// Free of xUnit (the fixture part is PostgresServer.Fixture.cs), so the benchmarks link it too.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed partial class PostgresServer
 {
     private const string ServiceUser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     private string? _binaries;
     private string? _root;
     private string? _runAs;
+    private readonly string _settings;
     private int _port;
+
+    /// <summary>A server set up for tests: fsync and synchronous commit off.</summary>
+    public PostgresServer()
+        : this("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    {
+    }
+
+    /// <summary>A server started with the given <c>-c name=value</c> settings (the benchmarks measure durable ones).</summary>
+    internal PostgresServer(string settings) => _settings = settings;
+
+    /// <summary>The server's settings beyond port, socket directory and address.</summary>
+    public string Settings => _settings;
 
     private string DataDirectory => Path.Combine(_root!, "data");
 
@@ -54,24 +68,42 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             // Another process may take the port between the probe and the server's bind: try a few.
             _port = ServerBinaries.FreeLoopbackPort();
-            var log = Path.Combine(_root, "server.log");
             try
             {
-                await RunAsync("pg_ctl", ["start", "-w", "-t", "30", "-D", DataDirectory, "-l", log, "-o",
-                    $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"]);
+                await StartAsync();
                 return;
             }
             catch (InvalidOperationException exception) when (attempt < 3)
             {
                 _ = exception;
             }
-            catch (InvalidOperationException exception)
-            {
-                var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no server log)";
-                throw new InvalidOperationException($"{exception.Message}\nServer log:\n{serverLog}", exception);
-            }
         }
     }
+
+    /// <summary>The server's loopback port.</summary>
+    public int Port => _port;
+
+    /// <summary>The directory of the PostgreSQL binaries in use (pgbench is there too).</summary>
+    public string BinaryDirectory => _binaries!;
+
+    /// <summary>Starts the server (again) on its port and data directory and waits until it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        var log = Path.Combine(_root!, "server.log");
+        try
+        {
+            await RunAsync("pg_ctl", ["start", "-w", "-t", "30", "-D", DataDirectory, "-l", log, "-o",
+                $"-p {_port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200 {_settings}"]);
+        }
+        catch (InvalidOperationException exception)
+        {
+            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no server log)";
+            throw new InvalidOperationException($"{exception.Message}\nServer log:\n{serverLog}", exception);
+        }
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions are ended) and waits until it is down.</summary>
+    public Task StopAsync() => RunAsync("pg_ctl", ["stop", "-w", "-t", "30", "-m", "fast", "-D", DataDirectory]);
 
     /// <inheritdoc />
     public async Task DisposeAsync()
@@ -108,12 +140,4 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private Task<string> RunAsync(string tool, IReadOnlyList<string> arguments) =>
         ProcessRunner.RunAsync(Path.Combine(_binaries!, tool), arguments, CommandTimeout, _runAs, _root);
-}
-
-/// <summary>The tests sharing one <see cref="PostgresServer"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "postgres";
 }

@@ -1,17 +1,28 @@
 using System.Diagnostics;
-using Xunit;
 
 namespace OrleansAgents.Providers.Tests.Servers;
 
 /// <summary>
 /// A throw-away redis-server for the test run on a free loopback port, without persistence (<c>--save ""
 /// --appendonly no</c>): the tests restart the Orleans cluster, never Redis. Each test uses its own Orleans service
-/// id, so tests share the server. A missing binary fails the tests with the command that installs it.
+/// id, so tests share the server. A missing binary fails the tests with the command that installs it. Free of xUnit
+/// (the fixture part is RedisServer.Fixture.cs), so the benchmarks link it too, with AOF persistence.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public sealed partial class RedisServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly IReadOnlyList<string> _persistence;
     private Process? _process;
+    private string? _directory;
+
+    /// <summary>A server without persistence (what the tests use).</summary>
+    public RedisServer()
+        : this(["--save", "", "--appendonly", "no"])
+    {
+    }
+
+    /// <summary>A server with the given persistence arguments (e.g. <c>--appendonly yes --appendfsync always</c>), writing into a fresh temp directory.</summary>
+    internal RedisServer(IReadOnlyList<string> persistence) => _persistence = persistence;
 
     /// <summary>The StackExchange.Redis configuration string of the server.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
@@ -47,6 +58,10 @@ public sealed class RedisServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     private async Task StartAsync(string binary, int port)
@@ -58,7 +73,9 @@ public sealed class RedisServer : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+        _directory ??= Directory.CreateTempSubdirectory("orleansagents-redis-").FullName;
+        string[] arguments = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, .. _persistence, "--daemonize", "no"];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -102,12 +119,4 @@ public sealed class RedisServer : IAsyncLifetime
             throw;
         }
     }
-}
-
-/// <summary>The tests sharing one <see cref="RedisServer"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisServer>
-{
-    /// <summary>The collection's name.</summary>
-    public const string Name = "redis";
 }

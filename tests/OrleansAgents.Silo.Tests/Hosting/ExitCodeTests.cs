@@ -36,6 +36,21 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task An_unknown_postgres_grain_storage_stops_start_up_with_exit_code_2_naming_the_key()
+    {
+        var error = new StringWriter();
+
+        var exitCode = await SiloProgram.RunAsync(
+            ["--OrleansAgents:Storage:Provider=Postgres", "--OrleansAgents:Postgres:ConnectionString=Host=127.0.0.1;Database=agents", "--OrleansAgents:Postgres:GrainStorage=Bogus"],
+            error, builder => Quiet(builder, TextWriter.Null)).WaitAsync(Deadline);
+
+        Assert.Equal(2, exitCode);
+        var line = error.ToString().Split(Environment.NewLine)[0];
+        Assert.StartsWith("Invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.Contains("'Bogus' at 'OrleansAgents:Postgres:GrainStorage'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_value_that_cannot_be_converted_stops_start_up_with_exit_code_2_naming_the_key()
     {
         var error = new StringWriter();

@@ -1,0 +1,69 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OrleansAgents.Hosting;
+
+/// <summary>
+/// Reads of grain states, batched like the writes (<see cref="PostgresBatcher{TOperation}"/>): concurrent activations'
+/// reads go as one statement. Each read completes with its row's payload (<c>null</c> after a clear) and version, or
+/// <c>null</c> when the state has no row.
+/// </summary>
+internal sealed class PostgresStateReader(NpgsqlDataSource dataSource, string serviceId, int maxBatchSize, int maxConcurrentBatches)
+    : PostgresBatcher<PostgresStateReader.Read>(dataSource, maxBatchSize, maxConcurrentBatches)
+{
+    private const string Statement =
+        "SELECT i.ord, s.payload, s.version FROM unnest($2, $3, $4, $5, $6) AS i (ord, grain_type, n0, n1, ext) " +
+        "JOIN orleans_grain_state s ON s.service_id = $1 AND s.grain_type = i.grain_type AND s.grain_id_n0 = i.n0 AND s.grain_id_n1 = i.n1 AND s.grain_id_ext = i.ext";
+
+    /// <summary>Reads the row of <paramref name="key"/> in the next batch.</summary>
+    public Task<(byte[]? Payload, int Version)?> ReadAsync(PostgresStateKey key)
+    {
+        var read = new Read(key);
+        Enqueue(read);
+        return read.Completion.Task;
+    }
+
+    protected override PostgresStateKey KeyOf(Read operation) => operation.Key;
+
+    protected override void Fail(Read operation, Exception exception) => operation.Completion.TrySetException(exception);
+
+    protected override async Task SendAsync(List<Read> batch)
+    {
+        var count = batch.Count;
+        var (ords, types, n0, n1, ext) = (new int[count], new string[count], new long[count], new long[count], new string[count]);
+        for (var i = 0; i < count; i++)
+        {
+            var key = batch[i].Key;
+            (ords[i], types[i], n0[i], n1[i], ext[i]) = (i, key.StateName, key.N0, key.N1, key.Extension);
+        }
+
+        await using var command = DataSource.CreateCommand(Statement);
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = ords, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = n0, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = n1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = ext, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var rows = new (byte[]? Payload, int Version)?[count];
+        await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                rows[reader.GetInt32(0)] = (reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1), reader.GetInt32(2));
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            batch[i].Completion.TrySetResult(rows[i]);
+        }
+    }
+
+    /// <summary>One queued read.</summary>
+    internal sealed class Read(PostgresStateKey key)
+    {
+        public PostgresStateKey Key { get; } = key;
+
+        public TaskCompletionSource<(byte[]? Payload, int Version)?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
