@@ -49,8 +49,10 @@ internal static class SiloHostBuilder
         Configure(web, configure);
         web.WebHost.UseUrls(urls);
         web.Services.AddAgentHttpApi(web.Configuration);
+        web.Services.AddAgentMcp();
         var app = web.Build();
         app.MapAgentHttpApi();
+        app.MapAgentMcp();
         return app;
     }
 

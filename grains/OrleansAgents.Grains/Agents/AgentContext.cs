@@ -102,7 +102,7 @@ public sealed class AgentContext
     {
         try
         {
-            return Input.ValueKind == JsonValueKind.Undefined ? default : Input.Deserialize<T>();
+            return Input.ValueKind == JsonValueKind.Undefined ? default : Input.Deserialize<T>(AgentInputJson.Options);
         }
         catch (JsonException exception)
         {

@@ -359,7 +359,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             object? input;
             try
             {
-                input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.Deserialize(inputType);
+                input = request.Input.ValueKind == JsonValueKind.Undefined ? null : request.Input.Deserialize(inputType, AgentInputJson.Options);
             }
             catch (JsonException exception)
             {

@@ -15,6 +15,20 @@ public sealed class PayloadScenarios(AgentClusterFixture fixture)
     private readonly AgentCluster _agents = fixture.Agents;
 
     [Fact]
+    public async Task A_typed_agent_reads_its_input_properties_whatever_their_case()
+    {
+        var user = new AgentCaller("camel-user");
+        var task = _agents.NewTask();
+
+        // What an HTTP or MCP caller sends for SlowInput(Steps, StepMilliseconds): camelCase names.
+        await task.SubmitAsync(AgentTaskRequest.For("slow", JsonNode.Parse("""{"steps":2,"stepMilliseconds":10}"""), user.UserId));
+        var done = await _agents.WaitAsync(task, user);
+
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(2, done.Output!.Value.GetProperty("steps").GetInt32());
+    }
+
+    [Fact]
     public async Task A_one_mebibyte_payload_round_trips_through_echo_and_storage()
     {
         var user = new AgentCaller("big-user");

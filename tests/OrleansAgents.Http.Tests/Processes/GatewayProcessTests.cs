@@ -4,6 +4,8 @@ using OrleansAgents.Agents;
 using OrleansAgents.Http.Tests.Infrastructure;
 using OrleansAgents.Tests.Shared;
 using Xunit;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using Xunit.Abstractions;
 
 namespace OrleansAgents.Http.Tests.Processes;
@@ -42,8 +44,28 @@ public sealed class GatewayProcessTests(ITestOutputHelper log)
         using var anonymous = new HttpClient { BaseAddress = gatewayHttp };
         using var refused = await anonymous.GetAsync("/agents", cancel.Token);
         await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
+
+        // Both front doors serve MCP at /mcp behind the same API keys: the agents are tools, a call runs a task.
+        foreach (var door in new[] { gatewayHttp, siloHttp })
+        {
+            await using var mcp = await McpClient.CreateAsync(
+                new HttpClientTransport(new HttpClientTransportOptions
+                {
+                    Endpoint = new Uri(door, "/mcp"),
+                    AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {HttpProcesses.Key}" },
+                }),
+                cancellationToken: cancel.Token);
+            var tools = await mcp.ListToolsAsync(cancellationToken: cancel.Token);
+            Assert.Contains(tools, t => t.Name == "doubler");
+            var doubled = await mcp.CallToolAsync("doubler", new Dictionary<string, object?> { ["input"] = 21 }, cancellationToken: cancel.Token);
+            Assert.NotEqual(true, doubled.IsError);
+            Assert.Equal("42", Assert.IsType<TextContentBlock>(Assert.Single(doubled.Content)).Text);
+        }
+
+        using var anonymousMcp = await anonymous.PostAsync("/mcp", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancel.Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousMcp.StatusCode);
     }
 
-    /// <summary>The slow agent's input (its properties are read case-sensitively, so the names are spelled as declared).</summary>
+    /// <summary>The slow agent's input, its properties spelled as declared (agent inputs are read case-insensitively anyway).</summary>
     internal static Dictionary<string, int> SlowInput(int steps, int stepMilliseconds) => new() { ["Steps"] = steps, ["StepMilliseconds"] = stepMilliseconds };
 }
