@@ -49,8 +49,12 @@ internal static class SiloHostBuilder
         Configure(web, configure);
         web.WebHost.UseUrls(urls);
         web.Services.AddAgentHttpApi(web.Configuration);
+        web.Services.AddAgentMcp();
         var app = web.Build();
         app.MapAgentHttpApi();
+
+        // MCP Streamable HTTP behind the same API keys: every registered agent is a tool, calls run as the key's user.
+        app.MapAgentMcp("/mcp");
         return app;
     }
 
