@@ -53,8 +53,10 @@ internal static class GatewayCommand
             builder.UseOrleansClient(client => ConfigureClient(client, silo, backend));
             builder.WebHost.UseUrls(urls);
             builder.Services.AddAgentHttpApi(builder.Configuration);
+            builder.Services.AddAgentMcp();
             app = builder.Build();
             app.MapAgentHttpApi();
+            app.MapAgentMcp("/mcp");
         }
         catch (InvalidOperationException exception)
         {
