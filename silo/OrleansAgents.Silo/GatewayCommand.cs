@@ -56,7 +56,7 @@ internal static class GatewayCommand
             builder.Services.AddAgentMcp();
             app = builder.Build();
             app.MapAgentHttpApi();
-            app.MapAgentMcp();
+            app.MapAgentMcp("/mcp");
         }
         catch (InvalidOperationException exception)
         {

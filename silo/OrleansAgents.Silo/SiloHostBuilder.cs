@@ -52,7 +52,9 @@ internal static class SiloHostBuilder
         web.Services.AddAgentMcp();
         var app = web.Build();
         app.MapAgentHttpApi();
-        app.MapAgentMcp();
+
+        // MCP Streamable HTTP behind the same API keys: every registered agent is a tool, calls run as the key's user.
+        app.MapAgentMcp("/mcp");
         return app;
     }
 

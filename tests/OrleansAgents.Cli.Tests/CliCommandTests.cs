@@ -123,7 +123,7 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
         var oa = new Oa(silo, Oa.NewUser());
 
         var bad = await oa.RunAsync("submit", "echo", "not json");
-        var unreachable = await RunWithoutSiloAsync("agents", "--gateway", $"127.0.0.1:{LoopbackPorts.Next()}", "--connect-timeout", "3");
+        var unreachable = await Oa.RunWithAsync(["agents"], "--gateway", $"127.0.0.1:{LoopbackPorts.Next()}", "--connect-timeout", "3");
 
         bad.AssertExit(Usage);
         Assert.Contains(bad.Error, l => l.Contains("must be JSON", StringComparison.Ordinal));
@@ -153,11 +153,4 @@ public sealed class CliCommandTests(SiloProcess silo, ITestOutputHelper log) : I
     }
 
     public void Dispose() => silo.WriteTranscript(log);
-
-    private static async Task<OaResult> RunWithoutSiloAsync(params string[] args)
-    {
-        await using var process = OrleansAgents.SiloHost.Tests.Infrastructure.ChildProcess.Start(Oa.AssemblyPath, args);
-        var exitCode = await process.WaitForExitAsync(Oa.CommandTimeout);
-        return new OaResult(exitCode, process.Output, process.Error);
-    }
 }

@@ -36,4 +36,23 @@ public sealed class McpStdioTests(SiloProcess silo)
         get.AssertExit(0);
         Assert.Equal(oa.User, get.JsonLines[0].GetProperty("userId").GetString());
     }
+
+    [Fact]
+    public async Task The_silo_serves_the_same_tools_at_mcp_over_Streamable_HTTP_for_the_API_keys_user()
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri($"{silo.HttpUrl}/mcp"),
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {SiloProcess.HttpKey}" },
+        });
+        using var deadline = new CancellationTokenSource(Oa.CommandTimeout);
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: deadline.Token);
+
+        var result = await client.CallToolAsync("doubler", new Dictionary<string, object?> { ["input"] = 8 }, cancellationToken: deadline.Token);
+
+        Assert.Equal("16", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        var get = await new Oa(silo, SiloProcess.HttpUser, http: true).RunAsync("get", result.Meta!["orleansagents/taskId"]!.GetValue<string>(), "--json");
+        get.AssertExit(0);
+        Assert.Equal(SiloProcess.HttpUser, get.JsonLines[0].GetProperty("userId").GetString());
+    }
 }

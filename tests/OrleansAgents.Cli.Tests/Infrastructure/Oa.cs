@@ -6,7 +6,7 @@ using Xunit;
 namespace OrleansAgents.Cli.Tests.Infrastructure;
 
 /// <summary>Runs <c>oa</c> (the CLI's build output) as a process against the shared silo, as one user.</summary>
-internal sealed class Oa(SiloProcess silo, string user)
+internal sealed class Oa(SiloProcess silo, string user, bool http = false)
 {
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
 
@@ -16,9 +16,19 @@ internal sealed class Oa(SiloProcess silo, string user)
 
     public string User { get; } = user;
 
-    /// <summary>The arguments of an <c>oa</c> command against the silo as <see cref="User"/>.</summary>
+    /// <summary>The arguments of an <c>oa</c> command against the silo as <see cref="User"/> (through the Orleans client, or its HTTP API with the test key).</summary>
     /// <remarks>A generous connect timeout: the machine running the tests may be busy, and a slow start is not what they test.</remarks>
-    public string[] Args(params string[] command) => [.. command, .. silo.ConnectArgs, "--user", User, "--connect-timeout", "60"];
+    public string[] Args(params string[] command) => http
+        ? [.. command, "--url", silo.HttpUrl, "--api-key", SiloProcess.HttpKey, "--connect-timeout", "60"]
+        : [.. command, .. silo.ConnectArgs, "--user", User, "--connect-timeout", "60"];
+
+    /// <summary>Runs <c>oa</c> with <paramref name="command"/> and exactly the connection options given.</summary>
+    public static async Task<OaResult> RunWithAsync(string[] command, params string[] connection)
+    {
+        await using var process = ChildProcess.Start(AssemblyPath, [.. command, .. connection]);
+        var exitCode = await process.WaitForExitAsync(CommandTimeout);
+        return new OaResult(exitCode, process.Output, process.Error);
+    }
 
     /// <summary>Starts <c>oa</c> with <paramref name="command"/> (the connection options are added).</summary>
     public ChildProcess Start(params string[] command) => ChildProcess.Start(AssemblyPath, Args(command));

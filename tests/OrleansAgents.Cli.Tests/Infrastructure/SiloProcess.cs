@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using OrleansAgents.SiloHost.Tests.Infrastructure;
 using OrleansAgents.Tests.Shared;
 using Xunit;
@@ -5,14 +7,26 @@ using Xunit.Abstractions;
 
 namespace OrleansAgents.Cli.Tests.Infrastructure;
 
-/// <summary>One silo process (the silo executable, in-memory providers, sample agents) on free loopback ports, shared by the CLI tests.</summary>
+/// <summary>
+/// One silo process (the silo executable, in-memory providers, sample agents) on free loopback ports, serving the HTTP
+/// API too (<c>--http</c>, one API key of user <see cref="HttpUser"/>), shared by the CLI tests.
+/// </summary>
 public sealed class SiloProcess : IAsyncLifetime
 {
     public const string Collection = "silo process";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private ChildProcess? _silo;
 
+    /// <summary>The user of the API key <see cref="HttpKey"/>.</summary>
+    public const string HttpUser = "http-user";
+
+    public const string HttpKey = "cli-test-key-7f3a";
+
     public int GatewayPort { get; } = LoopbackPorts.Next();
+
+    public int HttpPort { get; } = LoopbackPorts.Next();
+
+    public string HttpUrl => $"http://127.0.0.1:{HttpPort}";
 
     public string ClusterId { get; } = "cli" + Guid.NewGuid().ToString("N")[..8];
 
@@ -26,6 +40,9 @@ public sealed class SiloProcess : IAsyncLifetime
                 $"--OrleansAgents:Silo:SiloPort={LoopbackPorts.Next()}",
                 $"--OrleansAgents:Silo:GatewayPort={GatewayPort}",
                 $"--OrleansAgents:Silo:ClusterId={ClusterId}",
+                "--http", HttpUrl,
+                $"--OrleansAgents:Http:ApiKeys:0:User={HttpUser}",
+                $"--OrleansAgents:Http:ApiKeys:0:KeySha256={Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(HttpKey)))}",
             ],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
         await _silo.WaitForLineAsync(l => l.StartsWith("ready: ", StringComparison.Ordinal), StartTimeout, "the silo's ready line");
