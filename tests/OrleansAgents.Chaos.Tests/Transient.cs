@@ -1,3 +1,5 @@
+using Orleans.Runtime.Messaging;
+
 namespace OrleansAgents.Chaos.Tests;
 
 /// <summary>What a client does about a failure that chaos explains: calls again (agent-task and topic calls here are idempotent).</summary>
@@ -7,7 +9,7 @@ public static class Transient
 
     /// <summary>Whether <paramref name="exception"/> is a fault a retry may get past: injected, lost, or a silo's loss.</summary>
     public static bool Is(Exception exception) =>
-        exception is InjectedFaultException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+        exception is InjectedFaultException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
         || (exception is OrleansException && exception.InnerException is { } inner && Is(inner));
 
     /// <summary>Calls <paramref name="call"/> until it does not fail transiently (real-time limit 60 s).</summary>
