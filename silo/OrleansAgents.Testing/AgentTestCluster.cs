@@ -10,6 +10,9 @@ namespace OrleansAgents.Testing;
 /// </summary>
 public sealed class AgentTestCluster : IAsyncDisposable
 {
+    /// <summary>How long (real time) <see cref="DisposeAsync"/> waits for the silos and the client to stop before it fails.</summary>
+    public static readonly TimeSpan DisposeDeadline = TimeSpan.FromSeconds(90);
+
     private readonly FakeTimeProvider? _time;
     private readonly ChaosController? _chaos;
     private readonly SharedGrainStore? _sharedStore;
@@ -133,7 +136,8 @@ public sealed class AgentTestCluster : IAsyncDisposable
     /// <summary>
     /// Stops the silos and the client. With a fake clock, the clock is moved forward while they stop: a call that a
     /// stopping silo never answers (it is already gone) ends at its response timeout, which runs on the fake clock, and
-    /// would otherwise hold the shutdown until Orleans' real-time stop limit (about 30 s).
+    /// would otherwise hold the shutdown until Orleans' real-time stop limit (about 30 s). Fails with a
+    /// <see cref="TimeoutException"/> after <see cref="DisposeDeadline"/>.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -144,8 +148,15 @@ public sealed class AgentTestCluster : IAsyncDisposable
             return;
         }
 
+        var started = TimeProvider.System.GetTimestamp();
         while (!disposing.IsCompleted)
         {
+            if (TimeProvider.System.GetElapsedTime(started) > DisposeDeadline)
+            {
+                // A stop that never ends would otherwise hang the test run: fail it, saying so.
+                throw new TimeoutException($"The test cluster did not stop within {DisposeDeadline} of real time while its fake clock moved.");
+            }
+
             _time.Advance(TimeSpan.FromSeconds(5));
             await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System)).ConfigureAwait(false);
         }
