@@ -106,7 +106,10 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
         var exited = _process.WaitForExitAsync();
         var first = await Task.WhenAny(found.Task, exited, Task.Delay(timeout));
-        if (first == found.Task)
+
+        // Judged by whether the line came, not by which task WhenAny saw first: found completes its continuations
+        // asynchronously, so a process that writes the line and exits at once can make WhenAny report the exit first.
+        if (found.Task.IsCompleted)
         {
             return await found.Task;
         }
