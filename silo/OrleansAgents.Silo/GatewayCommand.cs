@@ -55,6 +55,9 @@ internal static class GatewayCommand
             builder.Services.AddAgentHttpApi(builder.Configuration);
             app = builder.Build();
             app.MapAgentHttpApi();
+            // The sign-in and the tasks page; the Orleans Dashboard is served by the silos that co-host HTTP (its grains
+            // are registered there), not by the gateway.
+            app.MapAgentPages(includeOrleansDashboard: false);
         }
         catch (InvalidOperationException exception)
         {
