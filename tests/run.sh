@@ -10,7 +10,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-s
   echo "Installing PostgreSQL and Redis (Debian packages 'postgresql' and 'redis-server') for the provider tests..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get -o DPkg::Lock::Timeout=120 update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq postgresql redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=120 install -y -qq postgresql redis-server chromium >/dev/null
 fi
 
 results="${TEST_RESULTS_DIR:-TestResults}"

@@ -57,6 +57,9 @@ internal static class GatewayCommand
             app = builder.Build();
             app.MapAgentHttpApi();
             app.MapAgentMcp("/mcp");
+            // The sign-in and the tasks page; the Orleans Dashboard is served by the silos that co-host HTTP (its grains
+            // are registered there), not by the gateway.
+            app.MapAgentPages(includeOrleansDashboard: false);
         }
         catch (InvalidOperationException exception)
         {

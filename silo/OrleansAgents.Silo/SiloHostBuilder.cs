@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
 using OrleansAgents.SiloHost.Configuration;
@@ -20,7 +21,8 @@ namespace OrleansAgents.SiloHost;
 /// PostgreSQL / Redis for clustering, storage and reminders; memory streams; liveness tuned by
 /// <see cref="SiloLivenessOptions"/>; the agent runtime with the sample agents); the ready line; with <c>--demo</c>, the demo
 /// workload of agent tasks; and with <c>OrleansAgents:Http:Urls</c> (or <c>--http URL</c>) a <see cref="WebApplication"/>
-/// serving the HTTP API from the same process (the API talks to the co-hosted silo through its <see cref="IClusterClient"/>).
+/// serving the HTTP API from the same process (the API talks to the co-hosted silo through its <see cref="IClusterClient"/>),
+/// the sign-in and agent-tasks pages, and the Orleans Dashboard under <c>/dashboard</c> (admins only).
 /// </summary>
 internal static class SiloHostBuilder
 {
@@ -50,8 +52,10 @@ internal static class SiloHostBuilder
         web.WebHost.UseUrls(urls);
         web.Services.AddAgentHttpApi(web.Configuration);
         web.Services.AddAgentMcp();
+        web.UseOrleans(silo => silo.AddDashboard());
         var app = web.Build();
         app.MapAgentHttpApi();
+        app.MapAgentPages();
 
         // MCP Streamable HTTP behind the same API keys: every registered agent is a tool, calls run as the key's user.
         app.MapAgentMcp("/mcp");

@@ -56,12 +56,27 @@ public static class AgentHttpServiceCollectionExtensions
         });
 
         services.AddAuthentication(AgentHttpAuthentication.ApiKeyScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AgentHttpAuthentication.ApiKeyScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AgentHttpAuthentication.ApiKeyScheme, null)
+            .AddCookie(AgentHttpAuthentication.CookieScheme, SignInCookie.Configure)
+            .AddPolicyScheme(AgentHttpAuthentication.KeyOrCookieScheme, "API key or sign-in cookie", policy =>
+            {
+                policy.ForwardDefaultSelector = SignInCookie.KeyOrCookie;
+                policy.ForwardChallenge = AgentHttpAuthentication.ApiKeyScheme;
+                policy.ForwardForbid = AgentHttpAuthentication.ApiKeyScheme;
+            });
         services.AddAuthorizationBuilder()
             .AddPolicy(AgentHttpAuthentication.Policy, policy => policy
-                .AddAuthenticationSchemes(AgentHttpAuthentication.ApiKeyScheme)
+                .AddAuthenticationSchemes(AgentHttpAuthentication.KeyOrCookieScheme)
                 .RequireAuthenticatedUser()
-                .RequireClaim(ClaimTypes.NameIdentifier));
+                .RequireClaim(ClaimTypes.NameIdentifier))
+            .AddPolicy(AgentHttpAuthentication.PagesPolicy, policy => policy
+                .AddAuthenticationSchemes(AgentHttpAuthentication.CookieScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(ClaimTypes.NameIdentifier))
+            .AddPolicy(AgentHttpAuthentication.DashboardPolicy, policy => policy
+                .AddAuthenticationSchemes(AgentHttpAuthentication.CookieScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(AgentHttpAuthentication.AdminClaim, "true"));
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AgentHttpOptions>>((limiter, http) =>

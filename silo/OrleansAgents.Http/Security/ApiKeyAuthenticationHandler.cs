@@ -38,13 +38,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail(WrongKey));
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, key.User), new(ClaimTypes.Name, key.User) };
-        if (key.Admin)
-        {
-            claims.Add(new Claim(AgentHttpAuthentication.AdminClaim, "true"));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));
+        var principal = CallerPrincipal.FromKey(key, Scheme.Name);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name)));
     }
 
