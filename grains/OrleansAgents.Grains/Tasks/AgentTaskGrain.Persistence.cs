@@ -14,6 +14,9 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private string? _recoveryShard;
 
+    /// <summary>The last recovery-index add this activation sent (its removal waits for it).</summary>
+    private Task? _indexing;
+
     /// <summary>Set when the activation is deactivated while its agent runs: the run then writes nothing more.</summary>
     private bool _abandoned;
 
@@ -246,7 +249,14 @@ internal sealed partial class AgentTaskGrain
             await Users(finished.UserId).ReleaseSlotAsync(TaskId).ConfigureAwait(true);
         }
 
-        // Lazy: a removal that is lost costs the index one more call to this (ended) task.
+        // Lazy: a removal that is lost costs the index one more call to this (ended) task. It is sent only once the add
+        // has landed: adds and removals travel in separate batches, and a removal that overtook its add would leave the
+        // id in the index for good (and every later write of the shard would carry it).
+        if (_indexing is { IsCompleted: false } indexing)
+        {
+            await indexing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current).ConfigureAwait(true);
+        }
+
         _bookkeeping.Unindex(RecoveryShard, TaskId);
 
         // A finished task only answers reads, from its persisted record. The first read after the end (usually the
@@ -268,7 +278,7 @@ internal sealed partial class AgentTaskGrain
     private string RecoveryShard => _recoveryShard ??= AgentTaskRecoveryShards.For(TaskId, _options.RecoveryShards);
 
     /// <summary>Adds the task to its recovery index shard; completes once the shard has persisted it.</summary>
-    private Task IndexAsync() => _bookkeeping.IndexAsync(RecoveryShard, TaskId);
+    private Task IndexAsync() => _indexing = _bookkeeping.IndexAsync(RecoveryShard, TaskId);
 
     /// <summary>The owner's task index; one reference per activation (a task has one owner).</summary>
     private IUserTasksGrain Users(string userId) =>
