@@ -1,3 +1,4 @@
+global using Microsoft.Extensions.DependencyInjection;
 global using Orleans;
 global using Orleans.Runtime;
 global using OrleansAgents.Agents;
