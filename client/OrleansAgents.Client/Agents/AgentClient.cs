@@ -253,8 +253,11 @@ public sealed class AgentClient
     /// <summary>How long <see cref="WatchEventsAsync"/> keeps calling again while its reads fail on the way: longer than a dead silo takes to be declared dead with Orleans' default liveness settings.</summary>
     public static TimeSpan EventsRetryLimit { get; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Failures of the call's way to the task (its silo died, the call timed out), not of the request: worth calling again.</summary>
-    private static bool IsTransient(Exception exception) =>
+    /// <summary>
+    /// Whether a call failed on its way (its silo died, the call timed out, no gateway took it), as opposed to being
+    /// answered with an error: such a call may succeed if made again.
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
         exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException;
 
     /// <summary>Whether <paramref name="candidate"/> is later than <paramref name="last"/>: every persisted transition has the next sequence number.</summary>

@@ -33,8 +33,7 @@ internal sealed class AgentClients(IClusterClient cluster)
     }
 
     /// <summary>Whether a call failed on the way (and may succeed if made again), as opposed to being answered with an error.</summary>
-    public static bool IsTransient(Exception exception) =>
-        exception is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException;
+    public static bool IsTransient(Exception exception) => AgentClient.IsTransient(exception);
 
     /// <summary>Whether a task exists under <paramref name="taskId"/> for anyone (to tell a conflicting id from invalid input).</summary>
     public async Task<bool> ExistsForAnyoneAsync(string taskId)
