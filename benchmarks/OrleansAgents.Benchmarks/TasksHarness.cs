@@ -65,7 +65,7 @@ internal static class TasksHarness
     public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers) =>
         TasksAsync(cluster.Client, duration, callers);
 
-    /// <summary>No-op agent tasks through <paramref name="grains"/>: each submitter submits a task with a new id and waits for it.</summary>
+    /// <summary>No-op agent tasks through <paramref name="grains"/>: each submitter submits a task with a new id and waits for its end (unless the submit answered with it).</summary>
     public static Task<LoadResult> TasksAsync(IGrainFactory grains, TimeSpan duration, int callers = Callers)
     {
         var input = AgentTaskRequest.For("noop", 1, "user-0").Input;
@@ -74,8 +74,9 @@ internal static class TasksHarness
         {
             var (caller, request) = users[w];
             var task = grains.GetGrain<IAgentTaskGrain>($"t{Load.Next()}");
-            await task.SubmitAsync(request).ConfigureAwait(false);
-            var done = await task.WaitForTerminalAsync(caller, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            // As AgentClient.RunAsync: no wait when the submit's answer is the end (the task ended within the inline window).
+            var submitted = await task.SubmitAsync(request).ConfigureAwait(false);
+            var done = submitted.Status.IsTerminal() ? submitted : await task.WaitForTerminalAsync(caller, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             if (done.Status != AgentTaskStatus.Succeeded)
             {
                 throw new InvalidOperationException($"Task {done.TaskId} ended {done.Status}: {done.Error}");

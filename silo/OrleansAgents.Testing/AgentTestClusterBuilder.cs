@@ -24,7 +24,9 @@ namespace OrleansAgents.Testing;
 /// (stream pulling agents) stay on the real clock (<c>UseTimeProviderForBackgroundAreas</c> and a grain-timer clock that
 /// tells system targets from grains), so the cluster and its streams work while the test holds time still.
 /// Idle activation collection is real-time in Orleans: deactivate explicitly with
-/// <see cref="InProcessTestCluster.DeactivateAsync(Orleans.Runtime.GrainId)"/>.
+/// <see cref="InProcessTestCluster.DeactivateAsync(Orleans.Runtime.GrainId)"/>. On the fake clock
+/// <see cref="AgentTaskOptions.InlineCompletionWindow"/> is zero (every task is written Pending and Running before its
+/// first attempt starts, so a test sees the same writes on any machine); <see cref="ConfigureAgents"/> can set it.
 /// </remarks>
 public sealed class AgentTestClusterBuilder
 {
@@ -146,6 +148,14 @@ public sealed class AgentTestClusterBuilder
             silo.AddAgentInMemoryProviders(_streamPullPeriod);
             silo.AddAgentRuntime(options =>
             {
+                if (fake is not null)
+                {
+                    // On the fake clock every task is written before its first attempt starts, whatever the machine's
+                    // speed: the inline-completion window is wall-clock time, and which side of it an agent finishes on
+                    // would otherwise vary between runs. ConfigureAgents may turn it back on.
+                    options.InlineCompletionWindow = TimeSpan.Zero;
+                }
+
                 foreach (var configure in _agents)
                 {
                     configure(options);

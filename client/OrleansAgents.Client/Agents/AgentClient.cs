@@ -70,6 +70,18 @@ public sealed class AgentClient
         });
     }
 
+    /// <summary>
+    /// Runs <paramref name="agent"/> on <paramref name="input"/> as a task and returns it once it has ended (or when
+    /// <paramref name="timeout"/> passes, as it then is): a submit, then a wait unless the submit's answer already is
+    /// the end (a task its first attempt ended within the silo's <c>AgentTaskOptions.InlineCompletionWindow</c>).
+    /// Idempotent on <paramref name="taskId"/> like <see cref="SubmitAsync"/>.
+    /// </summary>
+    public async Task<AgentTaskSnapshot> RunAsync(string agent, object? input, TimeSpan timeout, string? taskId = null)
+    {
+        var submitted = await SubmitAsync(agent, input, taskId).ConfigureAwait(false);
+        return submitted.Status.IsTerminal() ? submitted : await WaitAsync(submitted.TaskId, timeout).ConfigureAwait(false);
+    }
+
     /// <summary>Reads a task.</summary>
     /// <exception cref="AgentTaskNotFoundException">No such task for this caller.</exception>
     public Task<AgentTaskSnapshot> GetAsync(string taskId) => Task(taskId).GetAsync(Caller);

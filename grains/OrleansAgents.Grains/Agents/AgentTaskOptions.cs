@@ -51,6 +51,18 @@ public sealed class AgentTaskOptions
     /// <value>500.</value>
     public int MaxTaskEvents { get; set; } = 500;
 
+    /// <summary>
+    /// How long a submit may wait for a task's first attempt before writing the task. The attempt starts as the submit
+    /// arrives; an attempt that ends the task within this window (a one-step task whose agent returns quickly) is recorded
+    /// with its Pending, Running and Succeeded events in one write, and needs no recovery-index entry: one write, one
+    /// listing and no index calls instead of two writes, an index add and a removal. Otherwise the submit writes the task
+    /// Pending and Running as soon as the window has passed, and the attempt goes on. Either way the submit answers with
+    /// the Pending snapshot once the task is stored. Wall-clock time (a fake clock in tests does not stretch it); zero
+    /// turns it off (the task is written before its first attempt starts).
+    /// </summary>
+    /// <value>2 milliseconds.</value>
+    public TimeSpan InlineCompletionWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>The storage provider that keeps tasks and agent memory.</summary>
     /// <value><c>Default</c>.</value>
     public string StorageName { get; set; } = "Default";

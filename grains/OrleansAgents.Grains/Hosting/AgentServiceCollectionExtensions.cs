@@ -53,6 +53,7 @@ public static class AgentServiceCollectionExtensions
             .Validate(o => o.MaxTaskEvents >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxTaskEvents)} must be at least 1.")
             .Validate(o => o.MaxListedTasksPerUser >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxListedTasksPerUser)} must be at least 1.")
             .Validate(o => o.RecoveryPeriod > TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryPeriod)} must be positive.")
+            .Validate(o => o.InlineCompletionWindow >= TimeSpan.Zero && o.InlineCompletionWindow <= TimeSpan.FromSeconds(1), $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.InlineCompletionWindow)} must be between 0 and 1 second.")
             .Validate(o => o.RecoveryShards >= 1, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.RecoveryShards)} must be at least 1.")
             .Validate(o => !string.IsNullOrEmpty(o.StorageName), $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.StorageName)} must name a storage provider.");
         if (builder.Configuration is not null)

@@ -14,6 +14,9 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private string? _recoveryShard;
 
+    /// <summary>Set when the submit wrote the task ended (its first attempt ended it in time): it never joined the recovery index.</summary>
+    private bool _endedUnindexed;
+
     /// <summary>The last recovery-index add this activation sent (its removal waits for it).</summary>
     private Task? _indexing;
 
@@ -44,9 +47,10 @@ internal sealed partial class AgentTaskGrain
     /// <param name="maxAttempts">The current step's attempt limit (for starting and failing attempts).</param>
     /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
     /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
-    /// <param name="then">A second change applied on top of the first in the same write (two events, one write): the
-    /// submit of a task that can start at once records its Pending and its first attempt together.</param>
-    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, AgentTaskChange? then = null)
+    /// <param name="then">Changes applied on top of the first in the same write (their events, one write): the submit of
+    /// a task that can start at once records its Pending and its first attempt together, and with its end when that
+    /// attempt ended the task within <see cref="AgentTaskOptions.InlineCompletionWindow"/>.</param>
+    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, IReadOnlyList<AgentTaskChange>? then = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -158,7 +162,7 @@ internal sealed partial class AgentTaskGrain
     /// </summary>
     private AgentTaskTransition Stage(
         AgentTaskChange change,
-        AgentTaskChange? then,
+        IReadOnlyList<AgentTaskChange>? then,
         int maxAttempts,
         (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) stored)
     {
@@ -167,8 +171,16 @@ internal sealed partial class AgentTaskGrain
         var transition = first;
         if (then is not null && first.Changed)
         {
-            var second = AgentTaskLifecycle.Apply(first.Next, then, maxAttempts, at);
-            transition = second with { Events = [.. first.Events, .. second.Events], Effect = second.Changed ? second.Effect : first.Effect, Intermediate = first.Next.Task };
+            // Each further change applies to the result of the ones before; the transition keeps the first change's
+            // result as its intermediate (what the submit answers) and the effect of the last change that did anything.
+            foreach (var next in then)
+            {
+                var applied = AgentTaskLifecycle.Apply(transition.Next, next, maxAttempts, at);
+                if (applied.Changed)
+                {
+                    transition = applied with { Events = [.. transition.Events, .. applied.Events], Intermediate = first.Next.Task };
+                }
+            }
         }
 
         if (!transition.Changed)
@@ -257,7 +269,10 @@ internal sealed partial class AgentTaskGrain
             await indexing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current).ConfigureAwait(true);
         }
 
-        _bookkeeping.Unindex(RecoveryShard, TaskId);
+        if (!_endedUnindexed)
+        {
+            _bookkeeping.Unindex(RecoveryShard, TaskId);
+        }
 
         // A finished task only answers reads, from its persisted record. The first read after the end (usually the
         // submitter's wait, often already waiting) releases the activation (ReleaseWhenIdleIfSettled); if none comes
@@ -284,26 +299,32 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain Users(string userId) =>
         _users is { } users && users.GetPrimaryKeyString() == userId ? users : _users = GrainFactory.GetGrain<IUserTasksGrain>(userId);
 
-    private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token)
+    private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token, string runId, string userId)
     {
-        var task = Current!;
         var grainScheduler = TaskScheduler.Current;
         var name = entry.Registration.Name;
         return new AgentContext(
-            new AgentTaskInfo(TaskId, task.RunId, task.UserId, name, attempt, step),
+            new AgentTaskInfo(TaskId, runId, userId, name, attempt, step),
             input,
-            new AgentMemory(GrainFactory, task.UserId, name, _time),
+            new AgentMemory(GrainFactory, userId, name, _time),
             _logger,
             GrainFactory,
             ServiceProvider,
             (percent, message) => ReportProgressAsync(grainScheduler, step, percent, message),
-            (agent, childInput, cancellation) => OnGrain(grainScheduler, () => CallAgentAsync(task, attempt, agent, childInput, cancellation)),
+            (agent, childInput, cancellation) => OnGrain(grainScheduler, () => CallAgentAsync(runId, userId, attempt, agent, childInput, cancellation)),
             token);
     }
 
-    /// <summary>Applies a progress report on the grain's own context (the agent runs off it) and persists it.</summary>
+    /// <summary>
+    /// Applies a progress report on the grain's own context (the agent runs off it) and persists it; an attempt the submit
+    /// started before writing the task reports once the task is written.
+    /// </summary>
     private ValueTask ReportProgressAsync(TaskScheduler grainScheduler, int step, double percent, string? message) =>
-        new(OnGrain(grainScheduler, () => UpdateAsync(new AgentTaskChange.Progress(step, percent, message))));
+        new(OnGrain(grainScheduler, async () =>
+        {
+            await _stored.ConfigureAwait(true);
+            return await UpdateAsync(new AgentTaskChange.Progress(step, percent, message)).ConfigureAwait(true);
+        }));
 
     /// <summary>
     /// Runs <paramref name="call"/> on the grain's own context: agent code runs off it (on the thread pool), and grain
@@ -312,15 +333,22 @@ internal sealed partial class AgentTaskGrain
     private static Task<T> OnGrain<T>(TaskScheduler grainScheduler, Func<Task<T>> call) =>
         Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.None, grainScheduler).Unwrap();
 
-    private async Task<JsonElement?> CallAgentAsync(AgentTaskSnapshot task, int attempt, string agent, JsonElement input, CancellationToken cancellation)
+    private async Task<JsonElement?> CallAgentAsync(string runId, string userId, int attempt, string agent, JsonElement input, CancellationToken cancellation)
     {
+        // A child names its parent: an attempt the submit started before writing the task calls once the task is written.
+        await _stored.ConfigureAwait(true);
+        if (Current is null)
+        {
+            throw new AgentFailedException($"Task '{TaskId}' was not stored (its submit failed): agent '{agent}' is not called.", retryable: false);
+        }
+
         var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
         var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
-        var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = task.UserId, RunId = task.RunId, ParentTaskId = TaskId };
+        var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = userId, RunId = runId, ParentTaskId = TaskId };
         // No ConfigureAwait(false): agent code runs off the grain's turns, and in a simulation it has a context to come back to.
         await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(true);
-        using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(task.UserId)).Ignore());
-        var result = await CallChildAsync(childId, c => c.WaitForTerminalAsync(new AgentCaller(task.UserId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
+        using var cancelChild = cancellation.Register(() => child.CancelAsync(new AgentCaller(userId)).Ignore());
+        var result = await CallChildAsync(childId, c => c.WaitForTerminalAsync(new AgentCaller(userId), Timeout.InfiniteTimeSpan)).ConfigureAwait(true);
         return result.Status == AgentTaskStatus.Succeeded
             ? result.Output
             : throw new AgentFailedException($"Agent '{agent}' (task {childId}) ended {result.Status}: {result.Error?.Message}", result.Error?.Retryable ?? false);

@@ -10,6 +10,26 @@ internal sealed partial class AgentTaskGrain
     /// <summary>Set when the submit wrote the first attempt's start together with the task: the run's first attempt then writes nothing before the agent runs.</summary>
     private bool _firstAttemptStarted;
 
+    /// <summary>The first attempt, when the submit started it before writing the task (see <see cref="AgentTaskOptions.InlineCompletionWindow"/>): the run takes its outcome.</summary>
+    private Task<(AgentResult? Result, AgentError? Error, AgentTaskStatus? Stop)>? _firstAttempt;
+
+    /// <summary>The task's deadline (<see cref="AgentTaskRequest.Timeout"/>), when the submit started the first attempt: the run takes it over.</summary>
+    private CancellationTokenSource? _deadline;
+
+    /// <summary>Completes once the submit's write has landed or failed: an attempt started before it waits for it to report progress or call agents.</summary>
+    private Task _stored = Task.CompletedTask;
+
+    /// <summary>The deadline of a task with a timeout, counted from now (the submit's first attempt, or the run's start); the run disposes it.</summary>
+    private CancellationToken Deadline()
+    {
+        if (_deadline is null && _state.State.Timeout is { } timeout)
+        {
+            _deadline = new CancellationTokenSource(timeout, _time);
+        }
+
+        return _deadline?.Token ?? CancellationToken.None;
+    }
+
     private void StartRun()
     {
         if (_run is { IsCompleted: false } || Current is not { } task || task.Status.IsTerminal())
@@ -41,12 +61,15 @@ internal sealed partial class AgentTaskGrain
                 return;
             }
 
-            // No task timeout, no token source: an attempt then links only its own timeout and the cancellation.
-            using var deadline = _state.State.Timeout is { } timeout ? new CancellationTokenSource(timeout, _time) : null;
+            // No task timeout, no token source: an attempt then links only its own timeout and the cancellation. A deadline
+            // the submit started (with the first attempt) is taken over.
+            var taskDeadline = Deadline();
+            using var deadline = _deadline;
+            _deadline = null;
             var input = _state.State.StepInput;
             for (var step = task.StepIndex; step < task.Route.Count; step++)
             {
-                var outcome = await RunStepAsync(step, input, deadline?.Token ?? CancellationToken.None).ConfigureAwait(true);
+                var outcome = await RunStepAsync(step, input, taskDeadline).ConfigureAwait(true);
                 if (outcome is null)
                 {
                     return;
@@ -103,10 +126,13 @@ internal sealed partial class AgentTaskGrain
         var entry = _registry.Get(agentName);
         while (true)
         {
+            Task<(AgentResult? Result, AgentError? Error, AgentTaskStatus? Stop)>? running = null;
             if (_firstAttemptStarted)
             {
-                // The submit wrote this attempt's start with the task (see SubmitAsync).
+                // The submit wrote this attempt's start with the task (see SubmitAsync), and may have started it too.
                 _firstAttemptStarted = false;
+                running = _firstAttempt;
+                _firstAttempt = null;
             }
             else
             {
@@ -120,7 +146,7 @@ internal sealed partial class AgentTaskGrain
             }
 
             var attempt = _state.State.StepAttempts;
-            var (result, error, stop) = await AttemptAsync(entry, step, attempt, input, taskDeadline).ConfigureAwait(true);
+            var (result, error, stop) = await (running ?? AttemptAsync(entry, step, attempt, input, taskDeadline, Current!.RunId, Current.UserId)).ConfigureAwait(true);
             if (result is not null)
             {
                 return result;
@@ -153,7 +179,7 @@ internal sealed partial class AgentTaskGrain
     }
 
     private async Task<(AgentResult? Result, AgentError? Error, AgentTaskStatus? Stop)> AttemptAsync(
-        AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken taskDeadline)
+        AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken taskDeadline, string runId, string userId)
     {
         var name = entry.Registration.Name;
         using var attemptTimeout = new CancellationTokenSource(entry.Options.Timeout, _time);
@@ -165,7 +191,7 @@ internal sealed partial class AgentTaskGrain
         using var forceAfterGrace = linked.Token.Register(() => _ = ForceAfterGraceAsync(forced));
         this.DelayDeactivation(entry.Options.Timeout + _options.CancellationGracePeriod);
 
-        var context = CreateContext(entry, step, attempt, input, linked.Token);
+        var context = CreateContext(entry, step, attempt, input, linked.Token, runId, userId);
         Task<AgentResult> run;
         if (entry.Concurrency is { } gate)
         {

@@ -105,11 +105,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
         Validate(request);
 
-        // The task joins the recovery index while its Pending record is written, and the submit is acknowledged only once
-        // both have landed (the run starts as soon as the record has): every acknowledged task is one the index's sweep
-        // will resume after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
-        // indexed was never acknowledged, and its retried submit indexes it, above.)
-        var indexing = IndexAsync();
         _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
@@ -119,42 +114,97 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         // (The flag is set before the write: whichever turn starts the run, it finds the first attempt's start in the write.)
         var startsAtOnce = !UsesUserSlot(request.ParentTaskId);
         _firstAttemptStarted = startsAtOnce;
-        var submit = new AgentTaskChange.Submit(TaskId, [.. request.Route], request.UserId, request.RunId ?? Guid.NewGuid().ToString("N"), _state.State.StepInput, request.ParentTaskId);
+        var runId = request.RunId ?? Guid.NewGuid().ToString("N");
+        var submit = new AgentTaskChange.Submit(TaskId, [.. request.Route], request.UserId, runId, _state.State.StepInput, request.ParentTaskId);
+        var entry = _registry.Get(request.Route[0]);
+        IReadOnlyList<AgentTaskChange>? then = startsAtOnce ? [new AgentTaskChange.StartAttempt(0)] : null;
+        var stored = new TaskCompletionSource();
+        _stored = stored.Task;
+        if (startsAtOnce && _options.InlineCompletionWindow > TimeSpan.Zero)
+        {
+            // The first attempt starts now, before the task is written; a task it ends within the window is written once,
+            // ended (see AgentTaskOptions.InlineCompletionWindow). Its progress reports and agent calls wait for the write.
+            _firstAttempt = AttemptAsync(entry, 0, 1, _state.State.StepInput, Deadline(), runId, request.UserId);
+            if (await EndedWithinAsync(_firstAttempt, request.Route.Count).ConfigureAwait(true) is { } end)
+            {
+                then = [new AgentTaskChange.StartAttempt(0), end];
+            }
+        }
+
+        var endsAtOnce = then is [_, AgentTaskChange.Finish];
+
+        // The task joins the recovery index while its Pending record is written, and the submit is acknowledged only once
+        // both have landed (the run starts as soon as the record has): every acknowledged task is one the index's sweep
+        // will resume after a crash. (An id whose task never got written is dropped by the next sweep; a task written but not
+        // indexed was never acknowledged, and its retried submit indexes it, above.) A task written ended needs no entry.
+        var indexing = endsAtOnce ? Task.CompletedTask : IndexAsync();
         AgentTaskSnapshot submitted;
         try
         {
-            var stored = await UpdateAsync(submit, _registry.Get(request.Route[0]).Options.MaxAttempts, list: startsAtOnce, then: startsAtOnce ? new AgentTaskChange.StartAttempt(0) : null).ConfigureAwait(true);
-            submitted = stored.Intermediate ?? stored.Next.Task!;
+            // The submit answers Pending, or the end of a task written ended (its caller need not wait for it).
+            var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce, then: then).ConfigureAwait(true);
+            submitted = endsAtOnce ? written.Next.Task! : written.Intermediate ?? written.Next.Task!;
         }
         catch (InconsistentStateException)
         {
+            stored.TrySetResult();
+            var eager = _firstAttempt;
             _firstAttemptStarted = false;
+            _firstAttempt = null;
             // An earlier submit's write can have landed although its caller saw it fail (a storage timeout): storage
             // then holds the task under a newer ETag. Take it as the task, and answer as a duplicate submit would.
             await indexing.ConfigureAwait(true);
             _indexed = true;
             await _state.ReadStateAsync().ConfigureAwait(true);
-            if (Current is not { } stored)
+            if (Current is not { } found)
             {
                 throw;
             }
 
             // When what storage holds is exactly what this activation's unconfirmed submit wrote, its first attempt's
-            // start is ours and never ran: run it as that attempt instead of counting it as one a crash cut short.
-            _firstAttemptStarted = _unconfirmed is { } ours && startsAtOnce && stored.Status == AgentTaskStatus.Running
-                && stored.RunId == ours.RunId && stored.Sequence == ours.Sequence && stored.UpdatedAt == ours.UpdatedAt;
+            // start is ours and never ran (or runs now, started by this submit): run it as that attempt instead of
+            // counting it as one a crash cut short.
+            _firstAttemptStarted = _unconfirmed is { } ours && startsAtOnce && found.Status == AgentTaskStatus.Running
+                && found.RunId == ours.RunId && found.Sequence == ours.Sequence && found.UpdatedAt == ours.UpdatedAt;
+            if (_firstAttemptStarted)
+            {
+                _firstAttempt = eager;
+            }
+            else
+            {
+                AbandonFirstAttempt(eager);
+            }
+
             Log.WriteConflict(_logger, TaskId);
             TakeStored();
-            return Existing(stored, fingerprint);
+            return Existing(found, fingerprint);
         }
         catch
         {
             _firstAttemptStarted = false;
+            AbandonFirstAttempt(_firstAttempt);
+            _firstAttempt = null;
+            stored.TrySetResult();
 
             // The Pending write failed: the submit fails with that error; the add's outcome no longer matters (an id
             // without a task is dropped by the next sweep).
             await indexing.ContinueWith(static _ => { }, TaskScheduler.Current).ConfigureAwait(true);
             throw;
+        }
+
+        stored.TrySetResult();
+        if (endsAtOnce)
+        {
+            // Nothing to release: a task that starts at once holds no user slot, and this one never joined the index. Its
+            // submitter has the end in the answer, so the activation goes as soon as the answer has (a later read
+            // activates it again from storage).
+            _firstAttempt = null;
+            _deadline?.Dispose();
+            _deadline = null;
+            _endedUnindexed = true;
+            _indexed = true;
+            this.DeactivateOnIdle();
+            return submitted;
         }
 
         if (!startsAtOnce)
@@ -184,6 +234,40 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         await indexing.ConfigureAwait(true);
         _indexed = true;
         return submitted;
+    }
+
+    /// <summary>
+    /// Stops a first attempt the submit started when the task it belongs to was not written by this submit: the agent is
+    /// told to stop (a later submit starts afresh, with a new cancellation source), and the task deadline goes with it.
+    /// </summary>
+    private void AbandonFirstAttempt(Task? attempt)
+    {
+        if (attempt is { IsCompleted: false })
+        {
+            var cancel = _cancel;
+            _cancel = new CancellationTokenSource();
+            cancel.Cancel();
+        }
+
+        _deadline?.Dispose();
+        _deadline = null;
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="AgentTaskOptions.InlineCompletionWindow"/> for the first attempt; returns the change that ends
+    /// the task when the attempt ended it (a one-step task whose agent returned an output), otherwise <c>null</c>.
+    /// </summary>
+    private async Task<AgentTaskChange.Finish?> EndedWithinAsync(Task<(AgentResult? Result, AgentError? Error, AgentTaskStatus? Stop)> attempt, int steps)
+    {
+        if (!attempt.IsCompleted)
+        {
+            // Wall-clock time: a performance window, not a timeout of the task (a test's fake clock must not hold a submit).
+            await Task.WhenAny(attempt, Task.Delay(_options.InlineCompletionWindow, TimeProvider.System)).ConfigureAwait(true);
+        }
+
+        return attempt.IsCompletedSuccessfully && steps == 1 && attempt.Result.Result is { Items: null } result
+            ? new AgentTaskChange.Finish(AgentTaskStatus.Succeeded, result.IsEmpty ? null : result.Output, null)
+            : null;
     }
 
     /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>

@@ -2,11 +2,12 @@ namespace OrleansAgents.Agents;
 
 /// <summary>
 /// Sends items to per-key destinations in batches, with at most one delivery in flight per key: items added while a
-/// delivery is on its way go out together in the next one (group commit, with no timer and no added latency when the
-/// key is idle). A delivery runs on the thread pool, never on the adding grain's turn.
+/// delivery is on its way go out together in the next one (group commit, with no added latency when the key is idle).
+/// With a <paramref name="linger"/>, a key's lane also waits that long (wall-clock) before each delivery, for more items
+/// to share it: for deliveries nobody waits for. A delivery runs on the thread pool, never on the adding grain's turn.
 /// </summary>
 /// <typeparam name="TItem">What is delivered.</typeparam>
-internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Task> deliver)
+internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Task> deliver, TimeSpan linger = default)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -45,6 +46,11 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
     {
         while (true)
         {
+            if (linger > TimeSpan.Zero)
+            {
+                await Task.Delay(linger).ConfigureAwait(false);
+            }
+
             List<TItem> items;
             TaskCompletionSource delivered;
             lock (_lock)
