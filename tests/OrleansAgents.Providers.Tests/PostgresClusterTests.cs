@@ -33,6 +33,11 @@ public sealed class PostgresClusterTests(PostgresServer server)
             await agents.SubmitAsync("echo", new { text = "kept in postgres" }, taskId);
             var done = await agents.WaitAsync(taskId, TaskDeadline);
 
+            // A task that outlasts the submit's inline-completion window joins the recovery index, whose shard registers
+            // its sweep reminder (the echo above ends within the window and never does).
+            var slow = await agents.RunAsync("slow", new Agents.Samples.SlowInput(1, 50), TaskDeadline, $"{taskId}-slow");
+            Assert.Equal(AgentTaskStatus.Succeeded, slow.Status);
+
             Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
             storedVersion = await ScalarAsync<int>(database,
                 "SELECT version FROM orleans_grain_state WHERE service_id = @service AND grain_type = 'task' AND grain_id_ext = @task AND payload IS NOT NULL",

@@ -25,6 +25,11 @@ public sealed class RedisClusterTests(RedisServer server)
             await agents.SubmitAsync("echo", new { text = "kept in redis" }, taskId);
             var done = await agents.WaitAsync(taskId, TaskDeadline);
 
+            // A task that outlasts the submit's inline-completion window joins the recovery index, whose shard registers
+            // its sweep reminder (the echo above ends within the window and never does).
+            var slow = await agents.RunAsync("slow", new Agents.Samples.SlowInput(1, 50), TaskDeadline, $"{taskId}-slow");
+            Assert.Equal(AgentTaskStatus.Succeeded, slow.Status);
+
             Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
             Assert.NotEmpty(keys.Keys(pattern: $"*{taskId}*").ToList());
             Assert.NotEmpty(await RemindersNamed(redis, keys, serviceId, "sweep"));
