@@ -22,6 +22,16 @@ internal static class DurableHarness
 
     public static async Task RunAsync(TimeSpan duration, bool durablePostgres, string? only, int? concurrentBatches)
     {
+        if (only is "memory")
+        {
+            // The same host on Orleans' memory storage: what the host and the task cost without a database.
+            Report.Section($"durable: memory storage (no database), 1 silo, {Concurrency} submitters");
+            var memory = await RunSiloAsync(silo => silo.UseLocalhostClustering(OrleansAgents.Tests.Shared.LoopbackPorts.Next(), OrleansAgents.Tests.Shared.LoopbackPorts.Next()), duration).ConfigureAwait(false);
+            Report.Figure("no-op tasks/s, memory storage, this host", Report.N(memory.Tasks.PerSecond) + "/s", $"activation floor in this host {Report.N(memory.Floor.PerSecond)}/s", memory.Tasks.PerSecond / memory.Floor.PerSecond,
+                $"p50 {Report.Ms(memory.Tasks.Percentile(50))}, p99 {Report.Ms(memory.Tasks.Percentile(99))}; floor p50 {Report.Ms(memory.Floor.Percentile(50))}");
+            return;
+        }
+
         var settings = durablePostgres ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         Report.Section($"durable: PostgreSQL ({settings}), 1 silo, {Concurrency} submitters; baseline pgbench -c {Concurrency} single-row INSERT");
         if (only is "redis")
@@ -87,6 +97,7 @@ internal static class DurableHarness
         Report.Figure(name, Report.N(run.Tasks.PerSecond) + "/s",
             string.Create(CultureInfo.InvariantCulture, $"{baselineName} {Report.N(baselineRate)}/s / {writesPerTask:0.00} writes per task = {Report.N(expected)}/s"), ratio,
             $"target >= {Target}x: {(ratio >= Target ? "met" : "NOT met")}; p50 {Report.Ms(run.Tasks.Percentile(50))}, p99 {Report.Ms(run.Tasks.Percentile(99))}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  activation floor in this host (new grain + DeactivateOnIdle, no storage): {Report.N(run.Floor.PerSecond)}/s, p50 {Report.Ms(run.Floor.Percentile(50))}"));
         Console.WriteLine("  storage calls per task: " + string.Join(", ", run.Calls.OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(double)c.Value / run.Tasks.Operations:0.00}"))));
         if (run.Batches > 0)
@@ -114,13 +125,20 @@ internal static class DurableHarness
         {
             var writes = await StateWritesAsync(host.Services.GetRequiredKeyedService<IGrainStorage>("Default"), duration).ConfigureAwait(false);
             var grains = host.Services.GetRequiredService<IGrainFactory>();
-            await TasksHarness.TasksAsync(grains, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            // Warm-up (JIT tiering), 3 s like the other harnesses.
+            await TasksHarness.TasksAsync(grains, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            await TasksHarness.ActivationsAsync(grains, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             var writer = host.Services.GetService<PostgresStateTable>()?.Writer;
             CountingStorage.Calls.Clear();
             var batchesBefore = writer?.BatchesSent ?? 0;
             var tasks = await TasksHarness.TasksAsync(grains, duration).ConfigureAwait(false);
             var calls = CountingStorage.Calls.ToDictionary();
-            return new SiloRun(tasks, calls, CountingStorage.RowWrites, (writer?.BatchesSent ?? 0) - batchesBefore, writes);
+            var batches = (writer?.BatchesSent ?? 0) - batchesBefore;
+            var rowWrites = CountingStorage.RowWrites;
+
+            // What a bare activation costs in this host (no storage): the part of a task's latency that is not the database.
+            var floor = await TasksHarness.ActivationsAsync(grains, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            return new SiloRun(tasks, calls, rowWrites, batches, writes, floor);
         }
         finally
         {
@@ -137,5 +155,5 @@ internal static class DurableHarness
         return await Load.RunAsync(Concurrency, duration, w => storage.WriteStateAsync("bench", states[w].Grain, states[w].State), latencies: true).ConfigureAwait(false);
     }
 
-    private sealed record SiloRun(LoadResult Tasks, IReadOnlyDictionary<string, long> Calls, long RowWrites, long Batches, LoadResult StateWrites);
+    private sealed record SiloRun(LoadResult Tasks, IReadOnlyDictionary<string, long> Calls, long RowWrites, long Batches, LoadResult StateWrites, LoadResult Floor);
 }

@@ -59,8 +59,10 @@ internal static class TasksHarness
             $"target >= {Target}x: {(ratio >= Target ? "met" : "NOT met")}; p50 {Report.Ms(tasks.Percentile(50))}, p99 {Report.Ms(tasks.Percentile(99))}, {Report.N(tasks.BytesPerOperation)} B/task");
     }
 
-    public static Task<LoadResult> ActivationsAsync(AgentTestCluster cluster, TimeSpan duration) =>
-        Load.RunAsync(Callers, duration, _ => cluster.Client.GetGrain<IActivateGrain>(Load.Next()).ActivateAsync(), latencies: true);
+    public static Task<LoadResult> ActivationsAsync(AgentTestCluster cluster, TimeSpan duration) => ActivationsAsync(cluster.Client, duration);
+
+    public static Task<LoadResult> ActivationsAsync(IGrainFactory grains, TimeSpan duration) =>
+        Load.RunAsync(Callers, duration, _ => grains.GetGrain<IActivateGrain>(Load.Next()).ActivateAsync(), latencies: true);
 
     public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers) =>
         TasksAsync(cluster.Client, duration, callers);
