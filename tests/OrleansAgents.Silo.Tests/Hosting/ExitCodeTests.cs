@@ -23,6 +23,7 @@ public sealed class ExitCodeTests
     [InlineData("--OrleansAgents:Silo:ClusterId=", "Invalid configuration: SiloHostOptions.ClusterId (OrleansAgents:Silo:ClusterId) must not be empty.")]
     [InlineData("--OrleansAgents:Demo:Timeout=00:00:00", "Invalid configuration: DemoOptions.Timeout (OrleansAgents:Demo:Timeout) must be positive (was 00:00:00).")]
     [InlineData("--OrleansAgents:Agents:MaxInputBytes=0", "Invalid configuration: AgentTaskOptions.MaxInputBytes must be positive.")]
+    [InlineData("--OrleansAgents:Agents:InlineCompletionWindow=00:00:02", "Invalid configuration: AgentTaskOptions.InlineCompletionWindow must be between 0 and 1 second.")]
     public async Task An_invalid_option_stops_start_up_with_exit_code_2_naming_the_option(string arg, string expected)
     {
         var error = new StringWriter();
