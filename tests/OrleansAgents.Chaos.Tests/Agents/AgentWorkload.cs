@@ -24,9 +24,6 @@ public static class AgentWorkload
             {
                 silo.AddSampleAgents();
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-                // A graceful stop waits for each activation's deactivation up to this much real time (Orleans' default
-                // 30 s): an agent task parked on the fake clock would hold a silo stop that long.
-                silo.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = TimeSpan.FromSeconds(5));
             })
             .ConfigureAgents(o =>
             {
