@@ -6,21 +6,33 @@ namespace OrleansAgents.Chaos.Tests;
 
 /// <summary>
 /// Runs a workload once per seed (<see cref="ChaosSeed.SweepSeeds"/>: a fixed list, <c>OA_CHAOS_SEEDS=n</c> for more,
-/// <c>OA_CHAOS_SEED=n</c> for one). Prints the seed list and one line per seed; a failure names every failing seed and
+/// <c>OA_CHAOS_SEED=n</c> for one; <c>OA_CHAOS_PARALLEL=n</c> clusters at a time). Prints the seed list and one line per seed; a failure names every failing seed and
 /// the command that re-runs each.
 /// </summary>
 public static class ChaosSweep
 {
     public const string Project = "tests/OrleansAgents.Chaos.Tests";
 
+    /// <summary>How many seeds run at once unless <c>OA_CHAOS_PARALLEL</c> says otherwise.</summary>
+    public const int DefaultParallelism = 1;
+
+    private const string ParallelismVariable = "OA_CHAOS_PARALLEL";
+
+    private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for every seed, <see cref="DefaultParallelism"/> cluster(s) at a time (each seed has its
+    /// own cluster, clock and fault decisions). One by default: with two agent clusters at once on two cores, silo stops
+    /// stalled for tens of seconds; more locally with <c>OA_CHAOS_PARALLEL</c>. Fails naming every failing seed.
+    /// </summary>
     public static async Task RunAsync(ITestOutputHelper output, string test, int defaultCount, Func<ChaosSeed, Task<string>> run)
     {
         var seeds = ChaosSeed.SweepSeeds(defaultCount);
-        Log(output, $"{test}: seeds {Describe(seeds)}");
-        var failures = new StringBuilder();
-        var failed = 0;
+        var parallelism = Parallelism();
+        Log(output, $"{test}: seeds {Describe(seeds)}, {parallelism} at a time");
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
         var sweep = Stopwatch.StartNew();
-        foreach (var value in seeds)
+        await Parallel.ForEachAsync(seeds, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (value, _) =>
         {
             var seed = new ChaosSeed(value);
             var started = Stopwatch.StartNew();
@@ -31,20 +43,32 @@ public static class ChaosSweep
             }
             catch (Exception exception)
             {
-                failed++;
                 var rerun = seed.RerunCommand(Project, $"FullyQualifiedName~{test}");
                 Log(output, $"seed {seed}: FAILED — re-run with: {rerun}{Environment.NewLine}{exception}");
-                failures.AppendLine(CultureInfo.InvariantCulture, $"seed {seed} failed: {exception.GetType().Name}: {exception.Message}");
-                failures.AppendLine(CultureInfo.InvariantCulture, $"  re-run: {rerun}");
-                if (failed == 1)
-                {
-                    failures.AppendLine(exception.ToString());
-                }
+                failures[value] = string.Create(CultureInfo.InvariantCulture, $"seed {seed} failed: {exception.GetType().Name}: {exception.Message}{Environment.NewLine}  re-run: {rerun}{Environment.NewLine}{exception}");
             }
+        });
+
+        Log(output, string.Create(CultureInfo.InvariantCulture, $"{test}: {seeds.Count - failures.Count}/{seeds.Count} seeds passed in {sweep.Elapsed.TotalSeconds:F1} s"));
+        var report = new StringBuilder();
+        foreach (var (_, failure) in failures.OrderBy(f => f.Key))
+        {
+            report.AppendLine(failure);
         }
 
-        Log(output, string.Create(CultureInfo.InvariantCulture, $"{test}: {seeds.Count - failed}/{seeds.Count} seeds passed in {sweep.Elapsed.TotalSeconds:F1} s"));
-        Assert.True(failed == 0, $"{failed} of {seeds.Count} seeds failed:{Environment.NewLine}{failures}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds.Count} seeds failed ({string.Join(",", failures.Keys.Order())}):{Environment.NewLine}{report}");
+    }
+
+    private static int Parallelism()
+    {
+        if (Environment.GetEnvironmentVariable(ParallelismVariable) is not { Length: > 0 } text)
+        {
+            return DefaultParallelism;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : throw new InvalidOperationException($"{ParallelismVariable}='{text}' is not a positive number.");
     }
 
     private static string Describe(IReadOnlyList<int> seeds) =>
@@ -52,7 +76,10 @@ public static class ChaosSweep
 
     private static void Log(ITestOutputHelper output, string line)
     {
-        output.WriteLine(line);
-        Console.WriteLine(line);
+        lock (Gate)
+        {
+            output.WriteLine(line);
+            Console.WriteLine(line);
+        }
     }
 }

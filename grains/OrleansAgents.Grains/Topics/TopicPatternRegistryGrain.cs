@@ -36,6 +36,12 @@ internal sealed class TopicPatternRegistryGrain(
         await SaveAsync(changed: count == 0, undo: () => Undo(pattern, count));
     }
 
+    public Task EnsureAsync(string pattern)
+    {
+        TopicPattern.ValidatePattern(pattern);
+        return state.State.Subscriptions.ContainsKey(pattern) ? Task.CompletedTask : AddAsync(pattern);
+    }
+
     public async Task RemoveAsync(string pattern)
     {
         var subscriptions = state.State.Subscriptions;

@@ -10,6 +10,13 @@ namespace OrleansAgents.Testing;
 /// </summary>
 public sealed class ChaosController
 {
+    /// <summary>
+    /// How long (real time) a silo kill, stop, start or the wait for membership to settle may take before it fails: a
+    /// deadline against a hang, not a wait. Silo stops and starts wait on membership and on Orleans' own real-time
+    /// timers, so on a loaded machine one can take tens of seconds.
+    /// </summary>
+    public static readonly TimeSpan SiloOperationDeadline = TimeSpan.FromSeconds(90);
+
     private readonly ConcurrentDictionary<string, long> _indexes = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<FaultInjectingGrainStorage> _storages = [];
     private AgentTestCluster? _cluster;
@@ -117,18 +124,18 @@ public sealed class ChaosController
         {
             case SiloFaultKind.Kill:
                 await KillSiloAsync(victim).ConfigureAwait(false);
-                await Cluster.DriveAsync(Cluster.Cluster.StartAdditionalSiloAsync()).ConfigureAwait(false);
+                await Cluster.DriveAsync(Cluster.Cluster.StartAdditionalSiloAsync(), SiloOperationDeadline).ConfigureAwait(false);
                 break;
             case SiloFaultKind.Stop:
                 await StopSiloAsync(victim).ConfigureAwait(false);
-                await Cluster.DriveAsync(Cluster.Cluster.StartAdditionalSiloAsync()).ConfigureAwait(false);
+                await Cluster.DriveAsync(Cluster.Cluster.StartAdditionalSiloAsync(), SiloOperationDeadline).ConfigureAwait(false);
                 break;
             default:
                 await RestartSiloAsync(victim).ConfigureAwait(false);
                 break;
         }
 
-        await Cluster.DriveAsync(Cluster.Cluster.WaitForLivenessToStabilizeAsync()).ConfigureAwait(false);
+        await Cluster.DriveAsync(Cluster.Cluster.WaitForLivenessToStabilizeAsync(), SiloOperationDeadline).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -141,7 +148,7 @@ public sealed class ChaosController
         using var underWay = BeginFault();
         Fence(silo.SiloAddress);
         Counters.SiloFaulted();
-        await Cluster.DriveAsync(Cluster.Cluster.KillSiloAsync(silo)).ConfigureAwait(false);
+        await Cluster.DriveAsync(Cluster.Cluster.KillSiloAsync(silo), SiloOperationDeadline).ConfigureAwait(false);
     }
 
     /// <summary>Stops <paramref name="silo"/> gracefully, driving the clock meanwhile.</summary>
@@ -150,7 +157,7 @@ public sealed class ChaosController
         ArgumentNullException.ThrowIfNull(silo);
         using var underWay = BeginFault();
         Counters.SiloFaulted();
-        await Cluster.DriveAsync(Cluster.Cluster.StopSiloAsync(silo)).ConfigureAwait(false);
+        await Cluster.DriveAsync(Cluster.Cluster.StopSiloAsync(silo), SiloOperationDeadline).ConfigureAwait(false);
     }
 
     /// <summary>Stops <paramref name="silo"/> gracefully and starts its instance again, driving the clock meanwhile.</summary>
@@ -159,7 +166,7 @@ public sealed class ChaosController
         ArgumentNullException.ThrowIfNull(silo);
         using var underWay = BeginFault();
         Counters.SiloFaulted();
-        return await Cluster.DriveAsync(Cluster.Cluster.RestartSiloAsync(silo)).ConfigureAwait(false)
+        return await Cluster.DriveAsync(Cluster.Cluster.RestartSiloAsync(silo), SiloOperationDeadline).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Silo {silo.Name} did not restart.");
     }
 

@@ -1,3 +1,4 @@
+using Orleans.TestingHost;
 using OrleansAgents.Chaos.Tests.Agents;
 
 namespace OrleansAgents.Chaos.Tests.Regressions;
@@ -49,12 +50,23 @@ public sealed class AgentTaskRegressionTests
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("zombie");
         await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = 30, StepMilliseconds = 100 }, User.UserId)));
         await cluster.EventuallyAsync(async () => (await task.GetAsync(User)).Progress.Percent > 0, TimeSpan.FromSeconds(30), "the slow task should be running");
-        var address = await cluster.DriveAsync(cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(task).AsTask());
-        var host = cluster.Cluster.Silos.Single(s => s.SiloAddress.Equals(address));
+        // The directory may not answer with the activation's silo at once (null until its registration is visible): ask
+        // again, moving the fake clock as little as possible so the slow task keeps running.
+        InProcessSiloHandle? host = null;
+        await cluster.EventuallyAsync(
+            async () =>
+            {
+                var address = await cluster.DriveAsync(cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(task).AsTask());
+                host = cluster.Cluster.Silos.SingleOrDefault(s => s.SiloAddress.Equals(address));
+                return host is not null;
+            },
+            TimeSpan.FromSeconds(30),
+            "the grain directory should name the silo of the task's activation",
+            step: TimeSpan.FromMilliseconds(1));
 
         // Killed without fencing its storage: a zombie that still reaches the database (a silo cut off from the cluster
         // but not from storage). Only ETags stand between its writes and the run resumed elsewhere.
-        await cluster.DriveAsync(cluster.Cluster.KillSiloAsync(host));
+        await cluster.DriveAsync(cluster.Cluster.KillSiloAsync(host!));
         var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
 

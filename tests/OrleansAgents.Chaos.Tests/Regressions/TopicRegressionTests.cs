@@ -85,4 +85,33 @@ public sealed class TopicRegressionTests
             Assert.Equal(Enumerable.Range(0, 11), log.Of(name).Select(d => d.Number));
         }
     }
+
+    [Fact]
+    public async Task A_pattern_subscription_whose_registration_was_lost_is_routed_to_again_once_resumed()
+    {
+        // Topic seed 20 of the sweep (storage and call faults, no silo fault): the pattern subscriber's subscription
+        // existed and was resumed, but the registry did not hold the pattern, so no router forwarded to it and it got
+        // nothing, markers included. Here the registration is dropped directly; resuming the subscription (the
+        // subscriber's retried subscribe finds it) must register the pattern again.
+        var (cluster, log) = await TopicWorkload.StartAsync(new ChaosSeed(1), _ => { });
+        await using var _ = cluster;
+        var pattern = cluster.Client.GetGrain<IChaosSubscriberGrain>("pattern-0");
+        var registry = cluster.Client.GetGrain<ITopicPatternRegistryGrain>(StreamProviderNames.Default);
+        await cluster.DriveAsync(pattern.SubscribeAsync(TopicWorkload.Pattern));
+        await cluster.DriveAsync(registry.RemoveAsync(TopicWorkload.Pattern));
+        Assert.Empty((await cluster.DriveAsync(registry.GetIfChangedAsync(Guid.Empty)))!.Patterns);
+
+        await cluster.DriveAsync(pattern.SubscribeAsync(TopicWorkload.Pattern));
+        Assert.Equal(1, await cluster.DriveAsync(pattern.CountSubscriptionsAsync(TopicWorkload.Pattern)));
+        Assert.Equal([TopicWorkload.Pattern], (await cluster.DriveAsync(registry.GetIfChangedAsync(Guid.Empty)))!.Patterns);
+
+        var topics = cluster.Client.GetStreamProvider(StreamProviderNames.Default);
+        for (var i = 0; i <= 5; i++)
+        {
+            await cluster.DriveAsync(topics.PublishAsync(TopicWorkload.Topic, i));
+        }
+
+        await cluster.EventuallyAsync(() => Task.FromResult(log.Of("pattern-0").Any(d => d.Number == 5)), Deadline, $"pattern-0 should get 5 ({TopicOrder.Describe(log.Of("pattern-0"))})");
+        Assert.Equal(Enumerable.Range(0, 6), log.Of("pattern-0").Select(d => d.Number));
+    }
 }

@@ -12,6 +12,9 @@ namespace OrleansAgents.Chaos.Tests.Topics;
 public interface IChaosSubscriberGrain : IGrainWithStringKey
 {
     Task SubscribeAsync(string topicOrPattern);
+
+    /// <summary>How many subscriptions the grain holds on <paramref name="topicOrPattern"/> (for a failure's message).</summary>
+    Task<int> CountSubscriptionsAsync(string topicOrPattern);
 }
 
 [GenerateSerializer]
@@ -51,6 +54,9 @@ public sealed class ChaosSubscriberGrain(
             await state.WriteStateAsync();
         }
     }
+
+    public async Task<int> CountSubscriptionsAsync(string topicOrPattern) =>
+        (await Topics.GetTopicSubscriptionHandlesAsync(topicOrPattern)).Count;
 
     /// <summary>Resumes the existing subscriptions to <paramref name="topicOrPattern"/>; false when there is none.</summary>
     private async Task<bool> AttachAsync(string topicOrPattern)

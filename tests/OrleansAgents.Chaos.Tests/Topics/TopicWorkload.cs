@@ -53,6 +53,20 @@ public static class TopicWorkload
         // (Nor its Dequeue: destructive, so a lost answer loses messages in Orleans' non-durable memory streams.)
     }
 
+    /// <summary>What the registry and the subscribers hold now: the patterns registered, each subscriber's subscriptions.</summary>
+    private static async Task<string> DescribeSubscriptionsAsync(AgentTestCluster cluster)
+    {
+        var registry = cluster.Client.GetGrain<ITopicPatternRegistryGrain>(StreamProviderNames.Default);
+        var patterns = await cluster.DriveAsync(registry.GetIfChangedAsync(Guid.Empty));
+        var counts = new List<string>();
+        foreach (var (name, subscription) in Subscribers)
+        {
+            counts.Add($"{name} {await cluster.DriveAsync(cluster.Client.GetGrain<IChaosSubscriberGrain>(name).CountSubscriptionsAsync(subscription))}");
+        }
+
+        return $"registered patterns [{string.Join(",", patterns?.Patterns ?? [])}]; subscriptions {string.Join(" ", counts)}";
+    }
+
     public static async Task<string> RunAsync(ChaosSeed seed)
     {
         var (cluster, log) = await StartAsync(seed, HostileFaults);
@@ -107,7 +121,7 @@ public static class TopicWorkload
             }
             catch (TimeoutException)
             {
-                Assert.Fail($"after the faults stopped, {Markers} markers later some subscriber still had not got one ({chaos.Counters}): " +
+                Assert.Fail($"after the faults stopped, {Markers} markers later some subscriber still had not got one ({chaos.Counters}; {await DescribeSubscriptionsAsync(cluster)}): " +
                     string.Join("; ", Subscribers.Select(s => $"{s.Name}: {TopicOrder.Describe(log.Of(s.Name))}")));
             }
         }

@@ -11,6 +11,14 @@ public interface ITopicPatternRegistryGrain : IGrainWithStringKey
     [Alias("AddAsync")]
     Task AddAsync(string pattern);
 
+    /// <summary>
+    /// Registers <paramref name="pattern"/> (counting one subscription) unless it is registered already: for a pattern
+    /// subscription that exists but whose registration was lost (its subscribe failed after the subscription landed), so
+    /// that resuming it makes it routed to again. Idempotent.
+    /// </summary>
+    [Alias("EnsureAsync")]
+    Task EnsureAsync(string pattern);
+
     /// <summary>Counts one subscription to <paramref name="pattern"/> less; at zero the pattern is no longer routed to.</summary>
     [Alias("RemoveAsync")]
     Task RemoveAsync(string pattern);

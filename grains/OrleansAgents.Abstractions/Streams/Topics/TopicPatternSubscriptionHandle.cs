@@ -21,11 +21,17 @@ internal sealed class TopicPatternSubscriptionHandle(StreamSubscriptionHandle<To
         await registry.RemoveAsync(pattern).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Resumes the pattern stream's subscription and makes sure the pattern is registered: a subscribe that failed after
+    /// its subscription landed in the pub-sub store (a write that timed out but was applied) never registered it, and
+    /// the routers would forward nothing to the subscription found and resumed later.
+    /// </summary>
     public override async Task<StreamSubscriptionHandle<TopicMessage>> ResumeAsync(IAsyncObserver<TopicMessage> observer, StreamSequenceToken? token = null) =>
-        new TopicPatternSubscriptionHandle(await inner.ResumeAsync(observer, token).ConfigureAwait(false), registry, pattern);
+        await EnsureRegisteredAsync(await inner.ResumeAsync(observer, token).ConfigureAwait(false)).ConfigureAwait(false);
 
+    /// <inheritdoc cref="ResumeAsync(IAsyncObserver{TopicMessage}, StreamSequenceToken?)"/>
     public override async Task<StreamSubscriptionHandle<TopicMessage>> ResumeAsync(IAsyncBatchObserver<TopicMessage> observer, StreamSequenceToken? token = null) =>
-        new TopicPatternSubscriptionHandle(await inner.ResumeAsync(observer, token).ConfigureAwait(false), registry, pattern);
+        await EnsureRegisteredAsync(await inner.ResumeAsync(observer, token).ConfigureAwait(false)).ConfigureAwait(false);
 
     public override bool Equals(StreamSubscriptionHandle<TopicMessage>? other) =>
         other is TopicPatternSubscriptionHandle wrapped ? inner.Equals(wrapped.Inner) : inner.Equals(other);
@@ -35,4 +41,10 @@ internal sealed class TopicPatternSubscriptionHandle(StreamSubscriptionHandle<To
     public override int GetHashCode() => inner.GetHashCode();
 
     private StreamSubscriptionHandle<TopicMessage> Inner => inner;
+
+    private async Task<StreamSubscriptionHandle<TopicMessage>> EnsureRegisteredAsync(StreamSubscriptionHandle<TopicMessage> resumed)
+    {
+        await registry.EnsureAsync(pattern).ConfigureAwait(false);
+        return new TopicPatternSubscriptionHandle(resumed, registry, pattern);
+    }
 }
