@@ -35,7 +35,7 @@ status=0
 for run in $(seq 1 "$runs"); do
   started=$(date +%s)
   for target in "${targets[@]}"; do
-    if ! dotnet test "$target" -c Release --no-build --nologo \
+    if ! dotnet test "$target" -c Release --no-build --nologo --filter "Suite!=Local" \
         --logger "trx" --logger "console;verbosity=minimal" \
         --results-directory "$results/run-$run" --blame-hang-timeout 5m; then
       status=1
