@@ -104,7 +104,15 @@ public sealed class McpToolTests(McpHost host)
 
         var call = client.CallToolAsync(HangingAgent.Name, new Dictionary<string, object?> { ["Gate"] = "unused" }, progress, cancellationToken: cancel.Token).AsTask();
         await progress.Seen.WaitAsync(Deadline);
-        var running = Assert.Single(await host.Cluster.ClientFor(user).ListAsync());
+        // The user's listing follows the task's writes asynchronously (changes gather for a few milliseconds).
+        var listed = await host.Cluster.ClientFor(user).ListAsync();
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); listed.Count == 0 && waited.Elapsed < Deadline;)
+        {
+            await Task.Delay(10);
+            listed = await host.Cluster.ClientFor(user).ListAsync();
+        }
+
+        var running = Assert.Single(listed);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Deadline));

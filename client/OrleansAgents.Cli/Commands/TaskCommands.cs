@@ -41,8 +41,10 @@ internal static class TaskCommands
                 output.WriteLine($"Submitted task {task.TaskId} ({string.Join(" > ", task.Route)}): {task.Status}");
             }
 
+            // A task that ended within its submit (the silo's inline-completion window) is answered ended: follow from
+            // its last event, so the watch shows that end and stops, instead of waiting after it.
             return parse.GetValue(wait)
-                ? await TaskFollower.FollowAsync(backend, task.TaskId, task.Sequence, output, cancellationToken).ConfigureAwait(false)
+                ? await TaskFollower.FollowAsync(backend, task.TaskId, task.Status.IsTerminal() ? task.Sequence - 1 : task.Sequence, output, cancellationToken).ConfigureAwait(false)
                 : CliExitCode.Success;
         });
         return command;

@@ -10,7 +10,7 @@ internal sealed class DemoOptions
     /// <value><c>false</c>: the silo just serves. The <c>--demo</c> switch sets it.</value>
     public bool Enabled { get; set; }
 
-    /// <summary>How long the demo waits for every task to end before it gives up and exits with code 1.</summary>
+    /// <summary>How long the demo (its submits included) waits for every task to end before it gives up and exits with code 1.</summary>
     /// <value>30 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -61,6 +61,9 @@ internal sealed partial class DemoRunner(
         var demos = DemoTask.Workload;
         var ids = demos.Select(demo => $"demo-{runId}-{demo.Name}").ToArray();
 
+        // The timeout counts from the start, submits included: counted from after them, a slow start (a loaded machine) left
+        // the tasks time to end that the timeout did not allow for.
+        using var timeout = new CancellationTokenSource(settings.Timeout, time);
         output.WriteLine($"run {runId}: submitting {demos.Count} agent tasks for user '{DemoTask.UserId}' (task ids demo-{runId}-<name>)");
         var latest = await Task.WhenAll(demos.Select((demo, i) => grains.GetGrain<IAgentTaskGrain>(ids[i]).SubmitAsync(demo.Request))).ConfigureAwait(false);
 
@@ -73,7 +76,6 @@ internal sealed partial class DemoRunner(
 
         // Each task's persisted events (AgentClient.WatchEventsAsync) after the submit's: every transition and progress
         // report as it happens, ending at its terminal status.
-        using var timeout = new CancellationTokenSource(settings.Timeout, time);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var gate = new Lock();
         Task? cancellation = null;

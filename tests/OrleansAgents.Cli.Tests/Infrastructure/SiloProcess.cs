@@ -43,6 +43,10 @@ public sealed class SiloProcess : IAsyncLifetime
                 "--http", HttpUrl,
                 $"--OrleansAgents:Http:ApiKeys:0:User={HttpUser}",
                 $"--OrleansAgents:Http:ApiKeys:0:KeySha256={Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(HttpKey)))}",
+                // Half a second, not 2 ms: a task whose agent returns at once (echo, doubler) always ends within its submit,
+                // whatever the machine's load, so `submit --wait` of such a task always follows a task answered ended; tasks
+                // that report progress or wait pass the window and are followed live.
+                "--OrleansAgents:Agents:InlineCompletionWindow=00:00:00.5",
             ],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
         await _silo.WaitForLineAsync(l => l.StartsWith("ready: ", StringComparison.Ordinal), StartTimeout, "the silo's ready line");
