@@ -82,7 +82,7 @@ internal sealed class PostgresGrainStorage(
         new($"Version conflict ({operation}): ServiceId={serviceId} ProviderName={name} GrainType={stateName} GrainId={grainId} ETag={etag}.");
 
     private PostgresGrainStorageException Failure(string verb, string stateName, GrainId grainId, Exception exception) =>
-        new($"PostgreSQL grain storage '{name}' could not {verb} state '{stateName}' of grain {grainId}: {exception.Message.ReplaceLineEndings(" ")}", exception);
+        new($"PostgreSQL grain storage '{name}' could not {verb} state '{stateName}' of grain {grainId}: {exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}") { DriverException = exception };
 
     private T Create<T>() => activators.GetActivator<T>().Create();
 }
