@@ -105,13 +105,8 @@ public sealed class McpToolTests(McpHost host)
         var call = client.CallToolAsync(HangingAgent.Name, new Dictionary<string, object?> { ["Gate"] = "unused" }, progress, cancellationToken: cancel.Token).AsTask();
         await progress.Seen.WaitAsync(Deadline);
         // The user's listing follows the task's writes asynchronously (changes gather for a few milliseconds).
-        var listed = await host.Cluster.ClientFor(user).ListAsync();
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); listed.Count == 0 && waited.Elapsed < Deadline;)
-        {
-            await Task.Delay(10);
-            listed = await host.Cluster.ClientFor(user).ListAsync();
-        }
-
+        IReadOnlyList<AgentTaskSummary> listed = [];
+        await host.Cluster.EventuallyAsync(async () => (listed = await host.Cluster.ClientFor(user).ListAsync()).Count > 0, Deadline, "the user's listing to show the running task");
         var running = Assert.Single(listed);
         await cancel.CancelAsync();
 

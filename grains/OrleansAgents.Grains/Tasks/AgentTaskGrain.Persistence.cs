@@ -14,9 +14,6 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private string? _recoveryShard;
 
-    /// <summary>Set when the submit wrote the task ended (its first attempt ended it in time): it never joined the recovery index.</summary>
-    private bool _endedUnindexed;
-
     /// <summary>The last recovery-index add this activation sent (its removal waits for it).</summary>
     private Task? _indexing;
 
@@ -269,10 +266,7 @@ internal sealed partial class AgentTaskGrain
             await indexing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current).ConfigureAwait(true);
         }
 
-        if (!_endedUnindexed)
-        {
-            _bookkeeping.Unindex(RecoveryShard, TaskId);
-        }
+        _bookkeeping.Unindex(RecoveryShard, TaskId);
 
         // A finished task only answers reads, from its persisted record. The first read after the end (usually the
         // submitter's wait, often already waiting) releases the activation (ReleaseWhenIdleIfSettled); if none comes

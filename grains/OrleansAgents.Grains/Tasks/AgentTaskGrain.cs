@@ -201,8 +201,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             _firstAttempt = null;
             _deadline?.Dispose();
             _deadline = null;
-            _endedUnindexed = true;
-            _indexed = true;
             this.DeactivateOnIdle();
             return submitted;
         }
