@@ -18,7 +18,18 @@ public static class ChaosSweep
 
     private const string ParallelismVariable = "OA_CHAOS_PARALLEL";
 
+    /// <summary>
+    /// How long one seed may run before it counts as hung: it fails naming the step it was at (<see cref="Step"/>), and the
+    /// sweep goes on to the next seed (a hung seed's cluster is left behind) instead of stalling the whole test run.
+    /// </summary>
+    public static readonly TimeSpan SeedDeadline = TimeSpan.FromSeconds(120);
+
     private static readonly Lock Gate = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Steps = new();
+
+    /// <summary>Records which step of its workload <paramref name="seed"/> is at (named in the failure if the seed hangs).</summary>
+    public static void Step(ChaosSeed seed, string step) => Steps[seed.Value] = step;
 
     /// <summary>
     /// Runs <paramref name="run"/> for every seed, <see cref="DefaultParallelism"/> cluster(s) at a time (each seed has its
@@ -36,9 +47,19 @@ public static class ChaosSweep
         {
             var seed = new ChaosSeed(value);
             var started = Stopwatch.StartNew();
+            Steps[value] = "starting";
             try
             {
-                var summary = await run(seed);
+                string summary;
+                try
+                {
+                    summary = await run(seed).WaitAsync(SeedDeadline);
+                }
+                catch (TimeoutException hung)
+                {
+                    throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"seed {seed} hung: no end within {SeedDeadline.TotalSeconds:F0} s of real time, at step '{Steps.GetValueOrDefault(value)}'"), hung);
+                }
+
                 Log(output, string.Create(CultureInfo.InvariantCulture, $"seed {seed}: ok in {started.Elapsed.TotalSeconds:F1} s; {summary}"));
             }
             catch (Exception exception)

@@ -35,6 +35,12 @@ internal sealed partial class AgentTaskGrain
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
+    /// <summary>Set while a submit writes its task: the listing it sends is one the submit waits for (<see cref="_submitListing"/>).</summary>
+    private bool _listForSubmit;
+
+    /// <summary>The listing call carrying the submitted task; the submit is answered once it has landed.</summary>
+    private Task? _submitListing;
+
     /// <summary>
     /// Applies a change to the task through the lifecycle (<see cref="AgentTaskLifecycle"/>) and persists the result, with
     /// the events that record it, before anyone can observe it. Writes are serialized; a change the lifecycle makes
@@ -43,7 +49,7 @@ internal sealed partial class AgentTaskGrain
     /// <param name="change">The change.</param>
     /// <param name="maxAttempts">The current step's attempt limit (for starting and failing attempts).</param>
     /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
-    /// itself unless a later transition has superseded it (see <see cref="ListUnlessListed"/>).</param>
+    /// itself (the submit of a task that waits for a user slot).</param>
     /// <param name="then">Changes applied on top of the first in the same write (their events, one write): the submit of
     /// a task that can start at once records its Pending and its first attempt together, and with its end when that
     /// attempt ended the task within <see cref="AgentTaskOptions.InlineCompletionWindow"/>.</param>
@@ -110,11 +116,6 @@ internal sealed partial class AgentTaskGrain
                 if (exception is not InconsistentStateException)
                 {
                     _unconfirmed = transition.Next.Task;
-                }
-                if (_persisted is { } stored)
-                {
-                    // A task whose submit left its listing to this write is listed as it is stored.
-                    ListUnlessListed(stored);
                 }
 
                 throw;
@@ -212,24 +213,18 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>
-    /// Lists <paramref name="task"/> with the owner's index unless a status has been listed since this activation
-    /// began: Submit lists its Pending task this way once the run has started, so a task whose Running write followed
-    /// at once costs one listing call fewer (its Pending lasted microseconds); a task left Pending (waiting for a
-    /// slot, or a Running write in flight) is listed as Pending, before its Running.
+    /// Sends a persisted status to the owner's listing (the listing is an index, flushed at most once a second). Only a
+    /// submit waits for it (<see cref="_listForSubmit"/>): a task is in its owner's listing once its submit is answered;
+    /// later changes of status reach the listing within milliseconds.
     /// </summary>
-    private void ListUnlessListed(AgentTaskSnapshot task)
-    {
-        if (_listedStatus is null)
-        {
-            List(task);
-        }
-    }
-
-    /// <summary>Sends a persisted status to the owner's listing (one-way; the listing is an index, flushed at most once a second).</summary>
     private void List(AgentTaskSnapshot task)
     {
         _listedStatus = task.Status;
-        _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt));
+        var listed = _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt), _listForSubmit);
+        if (_listForSubmit)
+        {
+            _submitListing = listed;
+        }
     }
 
     private Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error) =>

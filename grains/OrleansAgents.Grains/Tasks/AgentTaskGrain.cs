@@ -142,11 +142,13 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         try
         {
             // The submit answers Pending, or the end of a task written ended (its caller need not wait for it).
+            _listForSubmit = true;
             var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce, then: then).ConfigureAwait(true);
             submitted = endsAtOnce ? written.Next.Task! : written.Intermediate ?? written.Next.Task!;
         }
         catch (InconsistentStateException)
         {
+            _listForSubmit = false;
             stored.TrySetResult();
             var eager = _firstAttempt;
             _firstAttemptStarted = false;
@@ -181,6 +183,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
         catch
         {
+            _listForSubmit = false;
             _firstAttemptStarted = false;
             AbandonFirstAttempt(_firstAttempt);
             _firstAttempt = null;
@@ -192,6 +195,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             throw;
         }
 
+        _listForSubmit = false;
         stored.TrySetResult();
         if (endsAtOnce)
         {
@@ -202,6 +206,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             _deadline?.Dispose();
             _deadline = null;
             this.DeactivateOnIdle();
+            await SubmitListedAsync().ConfigureAwait(true);
             return submitted;
         }
 
@@ -221,17 +226,29 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             StartRun();
         }
 
-        if (!startsAtOnce && _writeGate.CurrentCount > 0)
+        if (!startsAtOnce)
         {
-            // The run did not start writing at once (it waits for a user slot, say): list the task as Pending now. When
-            // its Running write is already in flight, that write lists the task instead — one listing call fewer (the
-            // Pending status lasted microseconds); if that write fails, UpdateAsync lists what storage holds.
-            ListUnlessListed(submitted);
+            // A task under a per-user limit was written Pending alone: list it as that (a Running write already in
+            // flight lists the task again; the listing keeps the newer of the two, whichever arrives first).
+            _listForSubmit = true;
+            List(submitted);
+            _listForSubmit = false;
         }
 
         await indexing.ConfigureAwait(true);
         _indexed = true;
+        await SubmitListedAsync().ConfigureAwait(true);
         return submitted;
+    }
+
+    /// <summary>Waits for the listing call that carries the submitted task (a failed one is logged: the listing is an index, the task is stored).</summary>
+    private async Task SubmitListedAsync()
+    {
+        if (_submitListing is { } listing)
+        {
+            _submitListing = null;
+            await listing.ConfigureAwait(true);
+        }
     }
 
     /// <summary>

@@ -39,8 +39,12 @@ internal sealed partial class TaskBookkeeping
     /// <summary>Removes an ended task from its shard, lazily (a lost removal costs the shard one more call to an ended task).</summary>
     public void Unindex(string shard, string taskId) => _removals.Add(shard, taskId);
 
-    /// <summary>Sends a task's persisted status to its owner's listing (an index, not the record: a lost update leaves the listing a status behind, the task as stored).</summary>
-    public void List(string userId, AgentTaskSummary summary) => _listings.Add(userId, summary);
+    /// <summary>
+    /// Sends a task's persisted status to its owner's listing (an index, not the record: a lost update leaves the listing a
+    /// status behind, the task as stored). The returned task completes once the listing has it, or the call failed (logged);
+    /// <paramref name="urgent"/> when the caller waits for it (a submit is answered once its task is listed).
+    /// </summary>
+    public Task List(string userId, AgentTaskSummary summary, bool urgent = false) => _listings.Add(userId, summary, urgent);
 
     private IAgentTaskRecoveryGrain Shard(string shard) => _grains.GetGrain<IAgentTaskRecoveryGrain>(shard);
 
@@ -60,11 +64,15 @@ internal sealed partial class TaskBookkeeping
     {
         try
         {
-            // A task that changed twice while the previous call was on its way is sent once, as it is now.
+            // A task that changed twice while the previous call was on its way is sent once, as it is now (the newest of its
+            // summaries: a submit's listing can be queued after its run's first change).
             var latest = new Dictionary<string, AgentTaskSummary>(StringComparer.Ordinal);
             foreach (var summary in summaries)
             {
-                latest[summary.TaskId] = summary;
+                if (!latest.TryGetValue(summary.TaskId, out var known) || UserTasksGrain.Supersedes(summary, known))
+                {
+                    latest[summary.TaskId] = summary;
+                }
             }
 
             await _grains.GetGrain<IUserTasksGrain>(userId).TrackAsync([.. latest.Values]).ConfigureAwait(false);

@@ -57,7 +57,7 @@ internal sealed class UserTasksGrain(
     /// arrive out of order; transitions made within one clock tick carry the same UpdatedAt, so a tie goes to the later
     /// status (Pending, Running, then an end), and an ended task is never listed as anything else again.
     /// </summary>
-    private static bool Supersedes(AgentTaskSummary summary, AgentTaskSummary known) =>
+    internal static bool Supersedes(AgentTaskSummary summary, AgentTaskSummary known) =>
         !known.Status.IsTerminal()
         && (known.UpdatedAt < summary.UpdatedAt || (known.UpdatedAt == summary.UpdatedAt && Rank(summary.Status) >= Rank(known.Status)));
 

@@ -69,11 +69,13 @@ public static class TopicWorkload
 
     public static async Task<string> RunAsync(ChaosSeed seed)
     {
+        ChaosSweep.Step(seed, "deploying the cluster");
         var (cluster, log) = await StartAsync(seed, HostileFaults);
-        await using var _ = cluster;
+        await using var _ = new Teardown(seed, cluster);
         var chaos = cluster.Chaos;
         var topics = cluster.Client.GetStreamProvider(StreamProviderNames.Default);
         chaos.Enabled = true;
+        ChaosSweep.Step(seed, "subscribing");
         await cluster.DriveAsync(Task.WhenAll(Subscribers.Select(s =>
             Transient.RetryAsync(() => cluster.Client.GetGrain<IChaosSubscriberGrain>(s.Name).SubscribeAsync(s.Subscription)))), RealDeadline);
 
@@ -89,11 +91,13 @@ public static class TopicWorkload
         {
             var before = chaos.SiloFaultEpoch;
             var number = published++;
+            ChaosSweep.Step(seed, $"publishing {number}");
             await cluster.DriveAsync(Transient.RetryAsync(() => topics.PublishAsync(Topic, number)), RealDeadline);
             var after = chaos.SiloFaultEpoch;
             epochs[number] = before == after && before % 2 == 0 ? before : null;
         }
 
+        ChaosSweep.Step(seed, "ending the fault window");
         await window;
         chaos.Enabled = false;
 
@@ -106,8 +110,10 @@ public static class TopicWorkload
         {
             marker++;
             var next = marker;
+            ChaosSweep.Step(seed, $"publishing marker {next}");
             await cluster.DriveAsync(Transient.RetryAsync(() => topics.PublishAsync(Topic, next)), RealDeadline);
             epochs[next] = null;
+            ChaosSweep.Step(seed, $"awaiting marker {next}");
             try
             {
                 await cluster.EventuallyAsync(
@@ -126,6 +132,7 @@ public static class TopicWorkload
             }
         }
 
+        ChaosSweep.Step(seed, "checking deliveries");
         var violations = Subscribers
             .Select(s => TopicOrder.Check(s.Name, log.Of(s.Name), epochs, [marker]))
             .OfType<string>()
@@ -133,5 +140,15 @@ public static class TopicWorkload
         Assert.True(violations.Length == 0, string.Join(Environment.NewLine, violations));
         var received = Subscribers.Select(s => $"{s.Name}:{log.Of(s.Name).Select(d => d.Number).Distinct().Count()}/{log.Of(s.Name).Count}");
         return $"published {published}+{marker - MarkerBase + 1}; distinct/delivered {string.Join(" ", received)}; plan {string.Join(",", plan.Select(f => $"{f.Kind}@{f.At.TotalSeconds:F1}s"))}; {chaos.Counters}";
+    }
+
+    /// <summary>Disposes the seed's cluster, recording the step (a teardown that hangs is named as such).</summary>
+    private sealed class Teardown(ChaosSeed seed, AgentTestCluster cluster) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            ChaosSweep.Step(seed, "disposing the cluster");
+            return cluster.DisposeAsync();
+        }
     }
 }
