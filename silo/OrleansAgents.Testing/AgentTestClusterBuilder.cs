@@ -218,10 +218,12 @@ public sealed class AgentTestClusterBuilder
             return;
         }
 
-        services.AddSingleton(time);
+        // Silos and the client see the fake clock through SpinSafeClock: Orleans' due-time loops cannot spin on it.
+        var clock = new SpinSafeClock(time);
+        services.AddSingleton<TimeProvider>(clock);
         services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, new GrainTimerClock(time));
-        services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
-        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Messaging, time);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, new GrainTimerClock(clock));
+        services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, clock);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Messaging, clock);
     }
 }
