@@ -308,11 +308,25 @@ internal sealed partial class AgentTaskGrain
     /// Applies a progress report on the grain's own context (the agent runs off it) and persists it; an attempt the submit
     /// started before writing the task reports once the task is written.
     /// </summary>
+    /// <remarks>
+    /// A report whose write fails or times out is lost, not the attempt: the agent goes on (storage failures are not agent
+    /// failures), the task stays as stored, and the next write finds out by its ETag what storage holds. Only an
+    /// activation that is going away fails the report, so the agent stops working for a run nothing will record.
+    /// </remarks>
     private ValueTask ReportProgressAsync(TaskScheduler grainScheduler, int step, double percent, string? message) =>
         new(OnGrain(grainScheduler, async () =>
         {
             await _stored.ConfigureAwait(true);
-            return await UpdateAsync(new AgentTaskChange.Progress(step, percent, message)).ConfigureAwait(true);
+            try
+            {
+                await UpdateAsync(new AgentTaskChange.Progress(step, percent, message)).ConfigureAwait(true);
+            }
+            catch (Exception exception) when (ReferenceEquals(exception, _writeFailure) && !_abandoned)
+            {
+                Log.ProgressLost(_logger, exception, TaskId, percent);
+            }
+
+            return true;
         }));
 
     /// <summary>
@@ -368,14 +382,19 @@ internal sealed partial class AgentTaskGrain
 
     /// <summary>
     /// Failures of the call or of the callee's storage, not of the request: worth calling again. Orleans wraps a storage
-    /// provider's failure in an <see cref="OrleansException"/> ("Error from storage provider …"): judged by its cause.
+    /// provider's failure in an <see cref="OrleansException"/> ("Error from storage provider …"): judged by its cause. A
+    /// message Orleans rejected ("Forwarding failed", while membership changes after a silo's death) never reached the
+    /// child (found by the agent chaos sweep: a fan-out failed for good when its child's submit was rejected so).
     /// </summary>
     private static bool IsTransient(Exception exception) =>
-        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException
+        exception is SiloUnavailableException or TimeoutException or IOException or InconsistentStateException or OrleansMessageRejectionException
         || (exception is OrleansException { InnerException: { } cause } && IsTransient(cause));
 
     private static partial class Log
     {
+        [LoggerMessage(6008, LogLevel.Warning, "Task {TaskId}: a progress report ({Percent}%) was not stored (its write failed); the agent goes on")]
+        public static partial void ProgressLost(ILogger logger, Exception exception, string taskId, double percent);
+
         [LoggerMessage(6001, LogLevel.Warning, "Task {TaskId}: attempt {Attempt} of agent {Agent} failed (retryable: {Retryable})")]
         public static partial void AttemptFailed(ILogger logger, Exception exception, string taskId, string agent, int attempt, bool retryable);
 

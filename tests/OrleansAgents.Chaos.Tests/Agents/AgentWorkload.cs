@@ -49,6 +49,7 @@ public static class AgentWorkload
     /// <summary>Runs the workload for <paramref name="seed"/>; returns a one-line summary; throws when an invariant breaks.</summary>
     public static async Task<string> RunAsync(ChaosSeed seed)
     {
+        ChaosSweep.Step(seed, "deploying the cluster");
         await using var cluster = await StartAsync(seed, HostileFaults);
         var chaos = cluster.Chaos;
         var user = new AgentCaller("chaos-user");
@@ -56,20 +57,25 @@ public static class AgentWorkload
         var plan = chaos.PlanSiloFaults(Window, 1 + (int)(seed.Draw("silo-fault-count", 0) * 2));
 
         chaos.Enabled = true;
+        ChaosSweep.Step(seed, "submitting during the fault window");
         var submits = Task.WhenAll(work.Select(w => Transient.RetryAsync(() => TaskOf(cluster, w).SubmitAsync(w.Request))));
         await chaos.RunAsync(plan, Window);
         chaos.Enabled = false;
+        ChaosSweep.Step(seed, "awaiting the submits");
         await cluster.DriveAsync(submits, RealDeadline);
 
         var ended = new List<AgentTaskSnapshot>();
         foreach (var w in work)
         {
+            ChaosSweep.Step(seed, $"awaiting the end of {w.Id}");
             ended.Add(await WaitForTerminalAsync(cluster, TaskOf(cluster, w), user));
         }
 
         // Settle: late work (a write in flight, a zombie's retry) gets its chance to land before the history is judged.
+        ChaosSweep.Step(seed, "settling");
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
         Check(chaos, work, ended);
+        ChaosSweep.Step(seed, "disposing the cluster");
         return $"{string.Join(" ", ended.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.TaskId}:{t.Status}/{t.Attempts}{(t.Status == AgentTaskStatus.Failed ? $"({t.Error?.Type}: {t.Error?.Message})" : "")}")))}; plan {string.Join(",", plan.Select(f => $"{f.Kind}@{f.At.TotalSeconds:F1}s"))}; {chaos.Counters}";
     }
 
@@ -130,6 +136,13 @@ public static class AgentWorkload
             else if (task.Status == AgentTaskStatus.Succeeded ? !w.Expected(task.Output) : task.Error is null)
             {
                 problems.Add($"task {w.Id} ended with a wrong result: {AgentTaskInvariants.Describe(task)}");
+            }
+            else if (task.Status == AgentTaskStatus.Failed && task.Attempts < new AgentOptions().MaxAttempts
+                && task.Error?.Type is { } type && type.StartsWith("Orleans.", StringComparison.Ordinal))
+            {
+                // The cluster's own failures (a silo's death, a rejected message) are retried; with attempts left they
+                // must not end a task.
+                problems.Add($"task {w.Id} failed with attempts left on a failure of the cluster: {AgentTaskInvariants.Describe(task)} ({type}: {task.Error.Message})");
             }
         }
 

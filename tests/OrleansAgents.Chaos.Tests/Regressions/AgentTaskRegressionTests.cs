@@ -43,6 +43,42 @@ public sealed class AgentTaskRegressionTests
         Assert.Empty(AgentTaskInvariants.TerminalRewrites(cluster.Chaos.Writes));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_progress_report_whose_write_fails_is_lost_but_the_agents_attempt_goes_on(bool timedOutButLanded)
+    {
+        // Found by the agent sweep once it checked that cluster failures never end a task with attempts left: a failed
+        // progress write surfaced in the agent and failed its attempt; three such and a slow task ended Failed.
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            if (timedOutButLanded)
+            {
+                o.Storage.WriteTimeoutRate = 1;
+            }
+            else
+            {
+                o.Storage.WriteFailureRate = 1;
+            }
+
+            // Write #0 is the submit (Pending and Running), #1 the first progress report, #2 the second.
+            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 2;
+        }, silos: 1);
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("lost-progress");
+        cluster.Chaos.Enabled = true;
+        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = 4, StepMilliseconds = 100 }, User.UserId)));
+
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+
+        Assert.Equal((AgentTaskStatus.Succeeded, 1), (done.Status, done.Attempts));
+        Assert.Equal(4, done.Output?.GetProperty("steps").GetInt32());
+        Assert.Equal(1, timedOutButLanded ? cluster.Chaos.Counters.WriteTimeouts : cluster.Chaos.Counters.WriteFailures);
+        var events = (await cluster.DriveAsync(task.ReadEventsAsync(User, 0, TimeSpan.Zero))).Events;
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.Empty(AgentTaskInvariants.TerminalRewrites(cluster.Chaos.Writes));
+        Assert.Empty(AgentTaskInvariants.BrokenSequences(cluster.Chaos.Writes));
+    }
+
     [Fact]
     public async Task A_zombie_activation_left_on_a_killed_silo_cannot_write_over_the_run_resumed_on_another()
     {
