@@ -16,7 +16,7 @@ fi
 results="${TEST_RESULTS_DIR:-TestResults}"
 rm -rf "$results"
 dotnet build OrleansAgents.sln -c Release -nologo -v quiet
-# Tests marked Suite=Local (the agent chaos sweep; see the README's "Testing with faults") run only when asked for.
+# Tests marked Suite=Local (none at present) run only when asked for.
 dotnet test OrleansAgents.sln -c Release --no-build --nologo --filter "Suite!=Local" \
   --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" --blame-hang-timeout 5m
