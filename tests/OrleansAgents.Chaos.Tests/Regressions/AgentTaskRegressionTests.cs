@@ -82,17 +82,20 @@ public sealed class AgentTaskRegressionTests
     [Fact]
     public async Task A_zombie_activation_left_on_a_killed_silo_cannot_write_over_the_run_resumed_on_another()
     {
+        const int Steps = 100;
         await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), _ => { }, silos: 3);
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("zombie");
-        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = 30, StepMilliseconds = 100 }, User.UserId)));
-        await cluster.EventuallyAsync(async () => (await task.GetAsync(User)).Progress.Percent > 0, TimeSpan.FromSeconds(30), "the slow task should be running");
+        // 100 steps of 100 ms: 10 s of virtual time, far more than finding its silo moves the clock, so the task still runs
+        // when that silo is killed (with 3 s, a loaded machine's directory polls drove it to its end first: flake budget).
+        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = Steps, StepMilliseconds = 100 }, User.UserId)));
+        await cluster.EventuallyAsync(async () => (await task.GetAsync(User)).Progress.Percent > 0, TimeSpan.FromSeconds(30), "the slow task should be running", step: TimeSpan.FromMilliseconds(10));
         // The directory may not answer with the activation's silo at once (null until its registration is visible): ask
         // again, moving the fake clock as little as possible so the slow task keeps running.
         InProcessSiloHandle? host = null;
         await cluster.EventuallyAsync(
             async () =>
             {
-                var address = await cluster.DriveAsync(cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(task).AsTask());
+                var address = await cluster.DriveAsync(cluster.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(task).AsTask(), step: TimeSpan.FromMilliseconds(1));
                 host = cluster.Cluster.Silos.SingleOrDefault(s => s.SiloAddress.Equals(address));
                 return host is not null;
             },
@@ -107,7 +110,7 @@ public sealed class AgentTaskRegressionTests
         await cluster.AdvanceAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
-        Assert.Equal(30, done.Output?.GetProperty("steps").GetInt32());
+        Assert.Equal(Steps, done.Output?.GetProperty("steps").GetInt32());
         // Whichever activation finished it (in-process, the killed silo's activation runs on), no write landed over
         // another unseen: one terminal record, never rewritten, and the applied records number 1, 2, 3, …
         Assert.Empty(AgentTaskInvariants.BrokenSequences(cluster.Chaos.Writes));
