@@ -9,11 +9,11 @@ namespace OrleansAgents.ClientProcess;
 /// <summary>
 /// The failover workload: submits <c>--Slow</c> long-running tasks (agent <c>slow</c>, <c>--Steps</c> steps of
 /// <c>--StepMs</c>) and then <c>--Tasks</c> no-op tasks (agent <c>echo</c>, input i); watches every slow task
-/// (<see cref="AgentClient.WatchAsync"/>, subscribing again after a failure) and waits for every no-op task. Every call
+/// (<see cref="AgentClient.WatchEventsAsync"/>, subscribing again after the last sequence seen) and waits for every no-op task. Every call
 /// that fails (a silo died, a call timed out) is retried with the same task id, so submits are idempotent. Writes one
 /// JSON object a line (<c>"e"</c> is the kind; <c>"t"</c> Unix milliseconds):
 /// <c>connected</c>; <c>submitted</c> (id, kind); <c>retry</c> (op, id, error); <c>event</c> (id, sub, seq, status,
-/// progress, updatedAt: when the silo made the transition) per snapshot a watcher yields; <c>resubscribe</c> (id, sub)
+/// progress, updatedAt: when the silo made the transition) per persisted event a watcher yields; <c>resubscribe</c> (id, sub)
 /// after 3 s without an event; <c>watch-broken</c> (id, sub, error); <c>terminal</c> (id, kind, status,
 /// outputOk) once per task; <c>summary</c> (tasks, succeeded, retries). Exit code 0 when every task succeeded with the
 /// expected output.
@@ -88,25 +88,30 @@ internal sealed class Workload(AgentClient agents, IConfiguration configuration,
 
     private async Task<bool> WatchAsync(string id, int steps, CancellationToken cancellationToken)
     {
+        // The task's persisted events (AgentClient.WatchEventsAsync): a watcher that subscribes again resumes after the
+        // last sequence it saw, so it sees every transition once, whatever silo died meanwhile (a snapshot watch only
+        // promises the current state and what follows: one that lost its subscription for the rest of a task's run,
+        // under load, saw the end alone).
+        long last = 0;
         for (var sub = 1; ; sub++)
         {
-            // A task publishes events while a watcher's lease is registered with its activation; one reactivated on
-            // another silo (after a crash) has forgotten it until the watcher renews. Quiet for QuietPeriod (a slow
-            // task reports every step): subscribe again, which registers the lease and yields the current state.
+            // Quiet for QuietPeriod (a slow task reports every step): subscribe again, from the last sequence seen.
             using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             quiet.CancelAfter(QuietPeriod);
             try
             {
-                await foreach (var snapshot in agents.WatchAsync(id, quiet.Token).ConfigureAwait(false))
+                await foreach (var change in agents.WatchEventsAsync(id, last, quiet.Token).ConfigureAwait(false))
                 {
                     quiet.CancelAfter(QuietPeriod);
-                    Write(new { e = "event", id, sub, seq = snapshot.Sequence, status = snapshot.Status.ToString(), progress = snapshot.Progress.Percent, updatedAt = snapshot.UpdatedAt.ToUnixTimeMilliseconds() });
-                    if (snapshot.Status.IsTerminal())
+                    last = change.Sequence;
+                    Write(new { e = "event", id, sub, seq = change.Sequence, status = change.Status.ToString(), progress = change.Progress.Percent, updatedAt = change.At.ToUnixTimeMilliseconds() });
+                    if (change.Status.IsTerminal())
                     {
-                        var ok = snapshot.Status == AgentTaskStatus.Succeeded
-                            && snapshot.Output is { ValueKind: JsonValueKind.Object } result
+                        var ended = await RetryAsync("get", id, () => agents.GetAsync(id), cancellationToken).ConfigureAwait(false);
+                        var ok = ended.Status == AgentTaskStatus.Succeeded
+                            && ended.Output is { ValueKind: JsonValueKind.Object } result
                             && result.TryGetProperty("steps", out var done) && done.GetInt32() == steps;
-                        return Terminal(id, "slow", snapshot, ok);
+                        return Terminal(id, "slow", ended, ok);
                     }
                 }
 
