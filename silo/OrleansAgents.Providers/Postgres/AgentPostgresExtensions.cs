@@ -97,6 +97,7 @@ public static class AgentPostgresExtensions
     private static AgentPostgresOptions AddOptions(IServiceCollection services, Action<AgentPostgresOptions> configure)
     {
         services.AddOptions<AgentPostgresOptions>().Configure(configure).ValidateOnStart();
+        DriverExceptions.Allow(services, DriverExceptions.Npgsql);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentPostgresOptions>, AgentPostgresOptionsValidator>());
         var settings = new AgentPostgresOptions();
         configure(settings);

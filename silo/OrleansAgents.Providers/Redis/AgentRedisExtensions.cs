@@ -44,6 +44,7 @@ public static class AgentRedisExtensions
     private static AgentRedisOptions AddOptions(IServiceCollection services, Action<AgentRedisOptions> configure)
     {
         services.AddOptions<AgentRedisOptions>().Configure(configure).ValidateOnStart();
+        DriverExceptions.Allow(services, DriverExceptions.Redis);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentRedisOptions>, AgentRedisOptionsValidator>());
         var settings = new AgentRedisOptions();
         configure(settings);
