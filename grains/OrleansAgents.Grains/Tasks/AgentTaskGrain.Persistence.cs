@@ -53,7 +53,9 @@ internal sealed partial class AgentTaskGrain
     /// <param name="then">Changes applied on top of the first in the same write (their events, one write): the submit of
     /// a task that can start at once records its Pending and its first attempt together, and with its end when that
     /// attempt ended the task within <see cref="AgentTaskOptions.InlineCompletionWindow"/>.</param>
-    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, IReadOnlyList<AgentTaskChange>? then = null)
+    /// <param name="stepInput">The next step's input, written with the change (an <see cref="AgentTaskChange.Advance"/>);
+    /// put back with the rest of the state when the write fails.</param>
+    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, IReadOnlyList<AgentTaskChange>? then = null, JsonElement? stepInput = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -71,6 +73,11 @@ internal sealed partial class AgentTaskGrain
             if (!transition.Changed)
             {
                 return transition;
+            }
+
+            if (stepInput is { } nextInput)
+            {
+                _state.State.StepInput = nextInput;
             }
 
             try
@@ -93,6 +100,11 @@ internal sealed partial class AgentTaskGrain
                         await _state.ReadStateAsync().ConfigureAwait(true);
                         previous = Stored();
                         transition = Stage(change, then, maxAttempts, previous);
+                        if (transition.Changed && stepInput is { } rereadInput)
+                        {
+                            _state.State.StepInput = rereadInput;
+                        }
+
                         if (!transition.Changed)
                         {
                             Persisted();
@@ -143,14 +155,16 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>The lifecycle state and events in memory (what storage holds, between writes).</summary>
-    private (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) Stored() =>
-        (new AgentTaskLifecycleState(_state.State.Task, _state.State.StepAttempts), _state.State.Events);
+    private (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events, JsonElement StepInput) Stored() =>
+        (new AgentTaskLifecycleState(_state.State.Task, _state.State.StepAttempts), _state.State.Events, _state.State.StepInput);
 
-    private void Restore((AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) stored)
+    /// <summary>Puts back what storage was last known to hold, the step's input included (a failed Advance must not leave the next step's input with the step that produced it).</summary>
+    private void Restore((AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events, JsonElement StepInput) stored)
     {
         _state.State.Task = stored.State.Task;
         _state.State.StepAttempts = stored.State.StepAttempts;
         _state.State.Events = stored.Events;
+        _state.State.StepInput = stored.StepInput;
     }
 
     /// <summary>
@@ -162,7 +176,7 @@ internal sealed partial class AgentTaskGrain
         AgentTaskChange change,
         IReadOnlyList<AgentTaskChange>? then,
         int maxAttempts,
-        (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events) stored)
+        (AgentTaskLifecycleState State, IReadOnlyList<AgentTaskEvent> Events, JsonElement StepInput) stored)
     {
         var at = _time.GetUtcNow();
         var first = AgentTaskLifecycle.Apply(stored.State, change, maxAttempts, at);

@@ -92,8 +92,7 @@ internal sealed partial class AgentTaskGrain
                 if (step + 1 < task.Route.Count)
                 {
                     // AgentOptions.MaxAttempts is a per-step limit (StepAttempts); the snapshot's Attempts counts the whole task.
-                    _state.State.StepInput = input;
-                    await UpdateAsync(new AgentTaskChange.Advance(step + 1)).ConfigureAwait(true);
+                    await UpdateAsync(new AgentTaskChange.Advance(step + 1), stepInput: input).ConfigureAwait(true);
                 }
             }
 

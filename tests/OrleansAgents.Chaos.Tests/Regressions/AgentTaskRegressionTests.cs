@@ -43,6 +43,32 @@ public sealed class AgentTaskRegressionTests
         Assert.Empty(AgentTaskInvariants.TerminalRewrites(cluster.Chaos.Writes));
     }
 
+    [Fact]
+    public async Task A_route_whose_advance_write_failed_resumes_its_step_with_that_steps_own_input()
+    {
+        // The agent sweep (seed 270 of the 500-seed run) ended doubler then incrementer on 20 Succeeded with 81, not 41: the
+        // run set the next step's input (40) before writing the Advance, and a failed write put back the task but not the
+        // input, so a run resumed from memory doubled 40. The input is now written with the Advance and put back with the
+        // rest. This replay fails that write; it does not force the interleaving of seed 270 (which seed 270 itself does
+        // not reproduce every time either), and passes on the old code too: it guards the failed-Advance path.
+
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            o.Storage.WriteFailureRate = 1;
+            // Write #0 is the submit (Pending and Running), #1 the Advance to the second step.
+            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 1;
+        }, silos: 1);
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("failed-advance");
+        cluster.Chaos.Enabled = true;
+        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "incrementer"], 20, User.UserId)));
+
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+
+        Assert.Equal(1, cluster.Chaos.Counters.WriteFailures);
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(41, done.Output?.GetDouble());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
