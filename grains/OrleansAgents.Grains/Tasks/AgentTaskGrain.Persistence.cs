@@ -35,9 +35,6 @@ internal sealed partial class AgentTaskGrain
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
-    /// <summary>Set while a submit writes its task: the listing it sends is one the submit waits for (<see cref="_submitListing"/>).</summary>
-    private bool _listForSubmit;
-
     /// <summary>The listing call carrying the submitted task; the submit is answered once it has landed.</summary>
     private Task? _submitListing;
 
@@ -48,14 +45,15 @@ internal sealed partial class AgentTaskGrain
     /// </summary>
     /// <param name="change">The change.</param>
     /// <param name="maxAttempts">The current step's attempt limit (for starting and failing attempts).</param>
-    /// <param name="list">Whether a new status goes to the owner's listing now; <c>false</c> when the caller lists it
-    /// itself (the submit of a task that waits for a user slot).</param>
+    /// <param name="list">Whether a new status goes to the owner's listing now (<see cref="Listing.Lazy"/>), as the
+    /// listing a submit waits for (<see cref="Listing.ForSubmit"/>), or not (<see cref="Listing.None"/>: the submit of a
+    /// task that waits for a user slot lists it itself).</param>
     /// <param name="then">Changes applied on top of the first in the same write (their events, one write): the submit of
     /// a task that can start at once records its Pending and its first attempt together, and with its end when that
     /// attempt ended the task within <see cref="AgentTaskOptions.InlineCompletionWindow"/>.</param>
     /// <param name="stepInput">The next step's input, written with the change (an <see cref="AgentTaskChange.Advance"/>);
     /// put back with the rest of the state when the write fails.</param>
-    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, IReadOnlyList<AgentTaskChange>? then = null, JsonElement? stepInput = null)
+    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, Listing list = Listing.Lazy, IReadOnlyList<AgentTaskChange>? then = null, JsonElement? stepInput = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -135,9 +133,9 @@ internal sealed partial class AgentTaskGrain
 
             Persisted();
             var next = Current!;
-            if (list && next.Status != _listedStatus)
+            if (list != Listing.None && next.Status != _listedStatus)
             {
-                List(next);
+                List(next, forSubmit: list == Listing.ForSubmit);
             }
 
             if (next.Status.IsTerminal())
@@ -228,17 +226,30 @@ internal sealed partial class AgentTaskGrain
 
     /// <summary>
     /// Sends a persisted status to the owner's listing (the listing is an index, flushed at most once a second). Only a
-    /// submit waits for it (<see cref="_listForSubmit"/>): a task is in its owner's listing once its submit is answered;
-    /// later changes of status reach the listing within milliseconds.
+    /// submit waits for it (<paramref name="forSubmit"/>, kept in <see cref="_submitListing"/>): a task is in its owner's
+    /// listing once its submit is answered; later changes of status reach the listing within milliseconds.
     /// </summary>
-    private void List(AgentTaskSnapshot task)
+    private void List(AgentTaskSnapshot task, bool forSubmit = false)
     {
         _listedStatus = task.Status;
-        var listed = _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt), _listForSubmit);
-        if (_listForSubmit)
+        var listed = _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt), forSubmit);
+        if (forSubmit)
         {
             _submitListing = listed;
         }
+    }
+
+    /// <summary>How a write lists the task it stored.</summary>
+    private enum Listing
+    {
+        /// <summary>Not at all: the caller lists it.</summary>
+        None,
+
+        /// <summary>A new status is sent to the listing; nobody waits for it.</summary>
+        Lazy,
+
+        /// <summary>As the listing the submit waits for.</summary>
+        ForSubmit,
     }
 
     private Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error) =>

@@ -142,13 +142,11 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         try
         {
             // The submit answers Pending, or the end of a task written ended (its caller need not wait for it).
-            _listForSubmit = true;
-            var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce, then: then).ConfigureAwait(true);
+            var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce ? Listing.ForSubmit : Listing.None, then: then).ConfigureAwait(true);
             submitted = endsAtOnce ? written.Next.Task! : written.Intermediate ?? written.Next.Task!;
         }
         catch (InconsistentStateException)
         {
-            _listForSubmit = false;
             stored.TrySetResult();
             var eager = _firstAttempt;
             _firstAttemptStarted = false;
@@ -183,7 +181,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
         catch
         {
-            _listForSubmit = false;
             _firstAttemptStarted = false;
             AbandonFirstAttempt(_firstAttempt);
             _firstAttempt = null;
@@ -195,7 +192,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             throw;
         }
 
-        _listForSubmit = false;
         stored.TrySetResult();
         if (endsAtOnce)
         {
@@ -230,9 +226,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         {
             // A task under a per-user limit was written Pending alone: list it as that (a Running write already in
             // flight lists the task again; the listing keeps the newer of the two, whichever arrives first).
-            _listForSubmit = true;
-            List(submitted);
-            _listForSubmit = false;
+            List(submitted, forSubmit: true);
         }
 
         await indexing.ConfigureAwait(true);
