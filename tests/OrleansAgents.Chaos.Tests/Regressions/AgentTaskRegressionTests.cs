@@ -13,11 +13,7 @@ public sealed class AgentTaskRegressionTests
     [Fact]
     public async Task A_submit_whose_pending_write_timed_out_but_landed_is_answered_as_that_task_on_retry_and_runs_once()
     {
-        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
-        {
-            o.Storage.WriteTimeoutRate = 1;
-            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 0;
-        }, silos: 1);
+        await using var cluster = await WithOneFaultyWriteAsync(StorageHistory.AgentTaskStateName, 0, timedOutButLanded: true);
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("timed-out-submit");
         var request = AgentTaskRequest.For("echo", new { text = "once" }, User.UserId);
 
@@ -52,12 +48,8 @@ public sealed class AgentTaskRegressionTests
         // rest. This replay fails that write; it does not force the interleaving of seed 270 (which seed 270 itself does
         // not reproduce every time either), and passes on the old code too: it guards the failed-Advance path.
 
-        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
-        {
-            o.Storage.WriteFailureRate = 1;
-            // Write #0 is the submit (Pending and Running), #1 the Advance to the second step.
-            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 1;
-        }, silos: 1);
+        // Write #0 is the submit (Pending and Running), #1 the Advance to the second step.
+        await using var cluster = await WithOneFaultyWriteAsync(StorageHistory.AgentTaskStateName, 1, timedOutButLanded: false);
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("failed-advance");
         cluster.Chaos.Enabled = true;
         await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "incrementer"], 20, User.UserId)));
@@ -76,20 +68,8 @@ public sealed class AgentTaskRegressionTests
     {
         // Found by the agent sweep once it checked that cluster failures never end a task with attempts left: a failed
         // progress write surfaced in the agent and failed its attempt; three such and a slow task ended Failed.
-        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
-        {
-            if (timedOutButLanded)
-            {
-                o.Storage.WriteTimeoutRate = 1;
-            }
-            else
-            {
-                o.Storage.WriteFailureRate = 1;
-            }
-
-            // Write #0 is the submit (Pending and Running), #1 the first progress report, #2 the second.
-            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 2;
-        }, silos: 1);
+        // Write #0 is the submit (Pending and Running), #1 the first progress report, #2 the second.
+        await using var cluster = await WithOneFaultyWriteAsync(StorageHistory.AgentTaskStateName, 2, timedOutButLanded);
         var task = cluster.Client.GetGrain<IAgentTaskGrain>("lost-progress");
         cluster.Chaos.Enabled = true;
         await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("slow", new { Steps = 4, StepMilliseconds = 100 }, User.UserId)));
@@ -148,11 +128,7 @@ public sealed class AgentTaskRegressionTests
     [Fact]
     public async Task A_recovery_index_write_that_timed_out_but_landed_leaves_no_stale_etag_to_fail_every_later_submit()
     {
-        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
-        {
-            o.Storage.WriteTimeoutRate = 1;
-            o.Storage.Applies = op => op.StateName == "inflight" && op.Kind == StorageOperationKind.Write && op.Index == 0;
-        }, silos: 1);
+        await using var cluster = await WithOneFaultyWriteAsync("inflight", 0, timedOutButLanded: true);
         var first = cluster.Client.GetGrain<IAgentTaskGrain>("stale-etag-1");
         var second = cluster.Client.GetGrain<IAgentTaskGrain>("stale-etag-2");
 
@@ -167,4 +143,24 @@ public sealed class AgentTaskRegressionTests
         Assert.Equal(AgentTaskStatus.Succeeded, (await AgentWorkload.WaitForTerminalAsync(cluster, first, User)).Status);
         Assert.Equal(AgentTaskStatus.Succeeded, (await AgentWorkload.WaitForTerminalAsync(cluster, second, User)).Status);
     }
+
+    /// <summary>
+    /// A one-silo cluster (the agent workload's) where write #<paramref name="index"/> of grain state
+    /// <paramref name="stateName"/> fails, not applied, or times out although it was applied; no other fault. Faults
+    /// start when the test enables them.
+    /// </summary>
+    private static Task<AgentTestCluster> WithOneFaultyWriteAsync(string stateName, int index, bool timedOutButLanded) =>
+        AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            if (timedOutButLanded)
+            {
+                o.Storage.WriteTimeoutRate = 1;
+            }
+            else
+            {
+                o.Storage.WriteFailureRate = 1;
+            }
+
+            o.Storage.Applies = op => op.StateName == stateName && op.Kind == StorageOperationKind.Write && op.Index == index;
+        }, silos: 1);
 }
