@@ -14,6 +14,9 @@ internal sealed partial class AgentTaskGrain
     private IUserTasksGrain? _users;
     private string? _recoveryShard;
 
+    /// <summary>Whether the one-shot timer that releases this finished task's activation is registered.</summary>
+    private bool _releaseScheduled;
+
     /// <summary>The last recovery-index add this activation sent (its removal waits for it).</summary>
     private Task? _indexing;
 
@@ -293,6 +296,18 @@ internal sealed partial class AgentTaskGrain
         // within FinishedActivationGrace, a one-shot timer does. Releasing at once instead made the waiter's call,
         // arriving a moment later, activate and read the task a second time; keeping it for the idle-collection age
         // (15 minutes) would fill the silo's memory at thousands of tasks a second.
+        ReleaseAfterGrace();
+    }
+
+    /// <summary>Releases the activation of a finished task after <see cref="FinishedActivationGrace"/> (once per activation).</summary>
+    private void ReleaseAfterGrace()
+    {
+        if (_releaseScheduled)
+        {
+            return;
+        }
+
+        _releaseScheduled = true;
         this.RegisterGrainTimer(
             static self =>
             {
