@@ -63,6 +63,57 @@ public sealed class AgentAndTopicEndpointTests(ApiHost host)
         Assert.Equal("hello", data.GetProperty("payload").GetProperty("headline").GetString());
     }
 
+    [Fact]
+    public async Task A_keep_alive_comes_after_15_seconds_of_quiet_counted_from_the_last_event_not_from_the_start()
+    {
+        using var user = host.As(ApiHost.KeyOf("quiet-topic"));
+        using var cancel = new CancellationTokenSource(Api.Patience);
+        var topic = "quiet." + Guid.NewGuid().ToString("N");
+        using var response = await user.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/topics/events?topic={topic}"), HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        var events = new SseReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+
+        // 10 s into the stream (the API's clock), a message: the stream has been quiet for 10 s, not 15.
+        host.Time.Advance(TimeSpan.FromSeconds(10));
+        var reading = events.NextAsync(cancel.Token);
+        while (!reading.IsCompleted)
+        {
+            using (await user.PostAsync($"/topics/{topic}", Api.JsonBody("{\"n\":1}")))
+            {
+            }
+
+            await Task.WhenAny(reading, Task.Delay(100, cancel.Token));
+        }
+
+        Assert.Equal("message", (await reading)!.Event);
+
+        // 15 s after the start but 5 s after the message: no keep-alive. A comment written now would come before the
+        // marker published next (the API writes them in order on one response).
+        host.Time.Advance(TimeSpan.FromSeconds(5));
+        using (await user.PostAsync($"/topics/{topic}", Api.JsonBody("{\"marker\":true}")))
+        {
+        }
+
+        while (true)
+        {
+            var next = (await events.NextAsync(cancel.Token))!;
+            Assert.Empty(next.Comments);
+            if (next.Data.Contains("marker", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        // 15 s after the marker: the keep-alive.
+        var keepAlive = events.NextAsync(cancel.Token);
+        while (!keepAlive.IsCompleted)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(keepAlive, Task.Delay(50, cancel.Token));
+        }
+
+        Assert.Equal(["keep-alive"], (await keepAlive)!.Comments);
+    }
+
     [Theory]
     [InlineData("/topics/events")]
     [InlineData("/topics/events?topic=a..b")]

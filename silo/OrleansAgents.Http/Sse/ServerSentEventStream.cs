@@ -1,6 +1,6 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace OrleansAgents.Http.Sse;
@@ -11,9 +11,21 @@ namespace OrleansAgents.Http.Sse;
 /// (measured on the injected <see cref="TimeProvider"/>, so tests drive it). Written by hand rather than with
 /// <c>TypedResults.ServerSentEvents</c>, which cannot send comments.
 /// </summary>
+/// <remarks>
+/// An event costs no timer: the JSON is serialized straight into the response's pipe, and one timer per stream checks
+/// for quiet (it fires once per keep-alive interval, and writes a comment only if nothing was written for that long).
+/// Writes are serialized by a lock, since the timer's comment and an event can be due at once.
+/// </remarks>
 internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider time, TimeSpan keepAlive)
 {
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private Utf8JsonWriter? _json;
+    private ITimer? _keepAliveTimer;
+    private CancellationToken _aborted;
+    private long _lastWrite;
+    private bool _closed;
 
     /// <summary>Sends the headers: from here on the response is the stream.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,8 +34,8 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _lastWrite = time.GetTimestamp();
+        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -33,57 +45,109 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
     /// </summary>
     public async Task PumpAsync<T>(IAsyncEnumerable<T> items, Func<T, Task<bool>> write, CancellationToken cancellationToken)
     {
-        var enumerator = items.GetAsyncEnumerator(cancellationToken);
-        var next = enumerator.MoveNextAsync().AsTask();
+        _aborted = cancellationToken;
+        _keepAliveTimer = time.CreateTimer(static state => _ = ((ServerSentEventStream)state!).KeepAliveAsync(), this, keepAlive, Timeout.InfiniteTimeSpan);
         try
         {
-            while (true)
+            await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    var keepAliveDue = Task.Delay(keepAlive, time, quiet.Token);
-                    if (await Task.WhenAny(next, keepAliveDue).ConfigureAwait(false) != next)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        await WriteAsync(KeepAlive, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    await quiet.CancelAsync().ConfigureAwait(false);
-                }
-
-                if (!await next.ConfigureAwait(false) || !await write(enumerator.Current).ConfigureAwait(false))
+                if (!await write(item).ConfigureAwait(false))
                 {
                     return;
                 }
-
-                next = enumerator.MoveNextAsync().AsTask();
             }
         }
         finally
         {
-            // An async iterator cannot be disposed while a MoveNextAsync is pending: let it end (the token ends it) first.
-            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            await enumerator.DisposeAsync().ConfigureAwait(false);
+            // A keep-alive being written finishes before the response ends, and none starts (or re-arms the timer) after.
+            await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            _closed = true;
+            _writing.Release();
+            await _keepAliveTimer.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Writes one event and flushes it.</summary>
-    public Task WriteEventAsync(string? id, string name, ReadOnlySpan<byte> json, CancellationToken cancellationToken)
+    /// <summary>The keep-alive timer fired: a comment if nothing was written for the interval, else a check when it will have been.</summary>
+    private async Task KeepAliveAsync()
     {
-        var message = new StringBuilder();
-        if (id is not null)
+        await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            message.Append("id: ").Append(id).Append('\n');
-        }
+            if (_closed)
+            {
+                return;
+            }
 
-        message.Append("event: ").Append(name).Append("\ndata: ").Append(Encoding.UTF8.GetString(json)).Append("\n\n");
-        return WriteAsync(Encoding.UTF8.GetBytes(message.ToString()), cancellationToken);
+            var quiet = time.GetElapsedTime(_lastWrite);
+            if (quiet < keepAlive)
+            {
+                _keepAliveTimer!.Change(keepAlive - quiet, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            var pipe = response.BodyWriter;
+            Write(pipe, KeepAlive);
+            await pipe.FlushAsync(_aborted).ConfigureAwait(false);
+            _lastWrite = time.GetTimestamp();
+            _keepAliveTimer!.Change(keepAlive, Timeout.InfiniteTimeSpan);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client left: the pump ends through its token.
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
-    private async Task WriteAsync(byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>Writes one event (its data serialized as one line of JSON) and flushes it.</summary>
+    public async Task WriteEventAsync<T>(long? id, string name, T data, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var pipe = response.BodyWriter;
+            if (id is { } sequence)
+            {
+                Write(pipe, "id: "u8);
+                var span = pipe.GetSpan(20);
+                sequence.TryFormat(span, out var written, provider: System.Globalization.CultureInfo.InvariantCulture);
+                pipe.Advance(written);
+                Write(pipe, "\n"u8);
+            }
+
+            Write(pipe, "event: "u8);
+            var nameSpan = pipe.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(name.Length));
+            pipe.Advance(System.Text.Encoding.UTF8.GetBytes(name, nameSpan));
+            Write(pipe, "\ndata: "u8);
+
+            // One line: the writer never indents, whatever the serializer options say.
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(pipe, new JsonWriterOptions { Encoder = options.Encoder, Indented = false, SkipValidation = true });
+            }
+            else
+            {
+                _json.Reset(pipe);
+            }
+
+            JsonSerializer.Serialize(_json, data, options);
+            _json.Flush();
+            Write(pipe, "\n\n"u8);
+            await pipe.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _lastWrite = time.GetTimestamp();
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private static void Write(IBufferWriter<byte> pipe, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(pipe.GetSpan(bytes.Length));
+        pipe.Advance(bytes.Length);
     }
 }

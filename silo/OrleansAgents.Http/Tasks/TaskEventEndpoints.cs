@@ -73,8 +73,7 @@ internal static class TaskEventEndpoints
                 client.WatchEventsAsync(id, from, aborted),
                 async change =>
                 {
-                    var data = JsonSerializer.SerializeToUtf8Bytes(change, json.Value.SerializerOptions);
-                    await stream.WriteEventAsync(change.Sequence.ToString(CultureInfo.InvariantCulture), "task", data, aborted).ConfigureAwait(false);
+                    await stream.WriteEventAsync(change.Sequence, "task", change, json.Value.SerializerOptions, aborted).ConfigureAwait(false);
                     return !change.Status.IsTerminal();
                 },
                 aborted).ConfigureAwait(false);

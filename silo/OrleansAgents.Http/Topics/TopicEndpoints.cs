@@ -75,8 +75,7 @@ internal static class TopicEndpoints
                 messages,
                 async message =>
                 {
-                    var data = JsonSerializer.SerializeToUtf8Bytes(new TopicEvent(message.Topic, message.Payload), json.Value.SerializerOptions);
-                    await stream.WriteEventAsync(null, "message", data, aborted).ConfigureAwait(false);
+                    await stream.WriteEventAsync(null, "message", new TopicEvent(message.Topic, message.Payload), json.Value.SerializerOptions, aborted).ConfigureAwait(false);
                     return true;
                 },
                 aborted).ConfigureAwait(false);

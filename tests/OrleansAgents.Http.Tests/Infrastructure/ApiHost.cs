@@ -82,5 +82,5 @@ public class ApiHost : WebApplicationFactory<ApiHost>
     }
 
     /// <summary>Users with keys <see cref="KeyOf"/>(user), one per test that needs a listing of its own.</summary>
-    private static readonly string[] Users = ["pager", "filter", "limited", "other", "sse", "topics", "cancel"];
+    private static readonly string[] Users = ["pager", "filter", "limited", "other", "sse", "topics", "quiet-topic", "cancel"];
 }
