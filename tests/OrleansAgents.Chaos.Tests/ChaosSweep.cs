@@ -5,8 +5,8 @@ using System.Text;
 namespace OrleansAgents.Chaos.Tests;
 
 /// <summary>
-/// Runs a workload once per seed (<see cref="ChaosSeed.SweepSeeds"/>: a fixed list, <c>OA_CHAOS_SEEDS=n</c> for more,
-/// <c>OA_CHAOS_SEED=n</c> for one; <c>OA_CHAOS_PARALLEL=n</c> clusters at a time). Prints the seed list and one line per seed; a failure names every failing seed and
+/// Runs a workload once per seed (<see cref="ChaosSeed.SweepSeeds"/>: a fixed list, <c>OA_CHAOS_SEEDS=n</c> for more, from
+/// <c>OA_CHAOS_FIRST_SEED=m</c>; <c>OA_CHAOS_SEED=n</c> for one; <c>OA_CHAOS_PARALLEL=n</c> clusters at a time). Prints the seed list and one line per seed; a failure names every failing seed and
 /// the command that re-runs each.
 /// </summary>
 public static class ChaosSweep

@@ -22,6 +22,12 @@ public sealed class ChaosSeed
     /// <summary>The environment variable that sets how many seeds a sweep runs (<c>OA_CHAOS_SEEDS=500</c>).</summary>
     public const string SeedCountVariable = "OA_CHAOS_SEEDS";
 
+    /// <summary>
+    /// The environment variable that sets a sweep's first seed (<c>OA_CHAOS_FIRST_SEED=501</c>, default 1): a long sweep
+    /// runs in slices, one process each.
+    /// </summary>
+    public const string FirstSeedVariable = "OA_CHAOS_FIRST_SEED";
+
     /// <summary>Creates the seed <paramref name="value"/>.</summary>
     public ChaosSeed(int value) => Value = value;
 
@@ -29,14 +35,18 @@ public sealed class ChaosSeed
     public int Value { get; }
 
     /// <summary>
-    /// The seeds a sweep runs: the one in <see cref="SeedVariable"/> when it is set; otherwise 1 to the count in
-    /// <see cref="SeedCountVariable"/> when set, else 1 to <paramref name="defaultCount"/>.
+    /// The seeds a sweep runs: the one in <see cref="SeedVariable"/> when it is set; otherwise as many as
+    /// <see cref="SeedCountVariable"/> says (else <paramref name="defaultCount"/>), counting up from
+    /// <see cref="FirstSeedVariable"/> (else 1).
     /// </summary>
     /// <exception cref="InvalidOperationException">A variable is set but is not a number (a positive one, for the count).</exception>
-    public static IReadOnlyList<int> SweepSeeds(int defaultCount)
+    public static IReadOnlyList<int> SweepSeeds(int defaultCount) => SweepSeeds(defaultCount, Environment.GetEnvironmentVariable);
+
+    /// <inheritdoc cref="SweepSeeds(int)"/>
+    internal static IReadOnlyList<int> SweepSeeds(int defaultCount, Func<string, string?> variable)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultCount, 1);
-        if (Environment.GetEnvironmentVariable(SeedVariable) is { Length: > 0 } one)
+        if (variable(SeedVariable) is { Length: > 0 } one)
         {
             return int.TryParse(one, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed)
                 ? [seed]
@@ -44,13 +54,20 @@ public sealed class ChaosSeed
         }
 
         var count = defaultCount;
-        if (Environment.GetEnvironmentVariable(SeedCountVariable) is { Length: > 0 } many
+        if (variable(SeedCountVariable) is { Length: > 0 } many
             && (!int.TryParse(many, NumberStyles.Integer, CultureInfo.InvariantCulture, out count) || count < 1))
         {
             throw new InvalidOperationException($"{SeedCountVariable}='{many}' is not a positive number.");
         }
 
-        return [.. Enumerable.Range(1, count)];
+        var first = 1;
+        if (variable(FirstSeedVariable) is { Length: > 0 } from
+            && (!int.TryParse(from, NumberStyles.Integer, CultureInfo.InvariantCulture, out first) || first > int.MaxValue - count + 1))
+        {
+            throw new InvalidOperationException($"{FirstSeedVariable}='{from}' is not a number (with {count} seeds after it).");
+        }
+
+        return [.. Enumerable.Range(first, count)];
     }
 
     /// <summary>A number in [0, 1) fixed by this seed, <paramref name="scope"/> and <paramref name="index"/>.</summary>
