@@ -18,7 +18,7 @@ public static class AgentClientHostExtensions
     /// cluster and service ids and the gateways the clustering provider lists (none when no silo of the cluster is
     /// active). Without a deadline an Orleans client start waits forever for a gateway that is not there.
     /// </summary>
-    /// <exception cref="TimeoutException">No gateway answered within <paramref name="connectTimeout"/>.</exception>
+    /// <exception cref="TimeoutException">No gateway answered within <paramref name="connectTimeout"/> (the inner exception is how Orleans' start ended).</exception>
     public static async Task StartAgentClientAsync(this IHost host, TimeSpan connectTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -29,8 +29,11 @@ public static class AgentClientHostExtensions
         {
             await host.StartAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception failure) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && failure is not OutOfMemoryException)
         {
+            // The deadline passed. Orleans' start ends then with an OperationCanceledException, or, when the deadline
+            // fell inside a connection attempt, with that attempt's own failure (its retry loop rethrows it once the token
+            // is cancelled: a SiloUnavailableException "Could not find any gateway"): either way, no gateway answered.
             var message = await DescribeAsync(host.Services, connectTimeout).ConfigureAwait(false);
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
@@ -42,7 +45,7 @@ public static class AgentClientHostExtensions
                 // The unreachable cluster is what gets reported; a client that never connected has nothing to stop.
             }
 
-            throw new TimeoutException(message);
+            throw new TimeoutException(message, failure);
         }
     }
 
