@@ -114,10 +114,27 @@ internal sealed partial class AgentTaskRecoveryGrain(
         }
     }
 
+    /// <summary>
+    /// Registers the shard's reminder, trying up to <see cref="ArmAttempts"/> times: the registration is an upsert, and
+    /// right after a database restart the reminder table's provider hands out pooled connections the server closed,
+    /// each of which fails once (flake budget, 2026-12-05: a submit failed on PostgreSQL's 57P01 "terminating
+    /// connection due to administrator command").
+    /// </summary>
     private async Task ArmReminderAsync()
     {
-        await this.RegisterOrUpdateReminder(WakeUp, options.RecoveryPeriod, options.RecoveryPeriod);
-        _reminderArmed = true;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await this.RegisterOrUpdateReminder(WakeUp, options.RecoveryPeriod, options.RecoveryPeriod);
+                _reminderArmed = true;
+                return;
+            }
+            catch (Exception exception) when (attempt < ArmAttempts && exception is not OutOfMemoryException)
+            {
+                Log.ArmFailed(logger, exception, attempt);
+            }
+        }
     }
 
     private Task FlushRemovalsAsync(CancellationToken cancellationToken) =>
@@ -165,8 +182,13 @@ internal sealed partial class AgentTaskRecoveryGrain(
         await mine.Task;
     }
 
+    private const int ArmAttempts = 3;
+
     private static partial class Log
     {
+        [LoggerMessage(6102, LogLevel.Warning, "Recovery shard: registering its reminder failed (attempt {Attempt}); trying again")]
+        public static partial void ArmFailed(ILogger logger, Exception exception, int attempt);
+
         [LoggerMessage(6101, LogLevel.Warning, "Recovery sweep: calling task {TaskId} failed; it stays listed")]
         public static partial void SweepCallFailed(ILogger logger, Exception exception, string taskId);
     }
