@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -86,7 +87,7 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
             }
 
             var pipe = response.BodyWriter;
-            Write(pipe, KeepAlive);
+            pipe.Write(KeepAlive);
             await pipe.FlushAsync(_aborted).ConfigureAwait(false);
             _lastWrite = time.GetTimestamp();
             _keepAliveTimer!.Change(keepAlive, Timeout.InfiniteTimeSpan);
@@ -111,17 +112,16 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
             var pipe = response.BodyWriter;
             if (id is { } sequence)
             {
-                Write(pipe, "id: "u8);
+                pipe.Write("id: "u8);
                 var span = pipe.GetSpan(20);
                 sequence.TryFormat(span, out var written, provider: System.Globalization.CultureInfo.InvariantCulture);
                 pipe.Advance(written);
-                Write(pipe, "\n"u8);
+                pipe.Write("\n"u8);
             }
 
-            Write(pipe, "event: "u8);
-            var nameSpan = pipe.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(name.Length));
-            pipe.Advance(System.Text.Encoding.UTF8.GetBytes(name, nameSpan));
-            Write(pipe, "\ndata: "u8);
+            pipe.Write("event: "u8);
+            Encoding.UTF8.GetBytes(name, pipe);
+            pipe.Write("\ndata: "u8);
 
             // One line: the writer never indents, whatever the serializer options say.
             if (_json is null)
@@ -135,7 +135,7 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
 
             JsonSerializer.Serialize(_json, data, options);
             _json.Flush();
-            Write(pipe, "\n\n"u8);
+            pipe.Write("\n\n"u8);
             await pipe.FlushAsync(cancellationToken).ConfigureAwait(false);
             _lastWrite = time.GetTimestamp();
         }
@@ -143,11 +143,5 @@ internal sealed class ServerSentEventStream(HttpResponse response, TimeProvider 
         {
             _writing.Release();
         }
-    }
-
-    private static void Write(IBufferWriter<byte> pipe, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(pipe.GetSpan(bytes.Length));
-        pipe.Advance(bytes.Length);
     }
 }
