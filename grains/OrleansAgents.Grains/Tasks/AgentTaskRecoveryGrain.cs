@@ -116,9 +116,10 @@ internal sealed partial class AgentTaskRecoveryGrain(
 
     /// <summary>
     /// Registers the shard's reminder, trying up to <see cref="ArmAttempts"/> times: the registration is an upsert, and
-    /// right after a database restart the reminder table's provider hands out pooled connections the server closed,
-    /// each of which fails once (flake budget, 2026-12-05: a submit failed on PostgreSQL's 57P01 "terminating
-    /// connection due to administrator command").
+    /// right after a database restart the reminder table's provider draws a pooled connection the server closed, which
+    /// fails with PostgreSQL's 57P01 "terminating connection due to administrator command" (flake budget, 2026-12-05: a
+    /// submit failed so). Npgsql then hands out live connections (NpgsqlPoolContractTests), so the next attempt succeeds
+    /// unless the database went down again.
     /// </summary>
     private async Task ArmReminderAsync()
     {
