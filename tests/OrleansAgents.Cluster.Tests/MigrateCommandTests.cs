@@ -18,18 +18,18 @@ public sealed class MigrateCommandTests(PostgresServer server)
         await using (var first = ChildProcess.StartSilo(args))
         {
             Assert.True(await first.WaitForExitAsync(Timeout) == 0, first.Transcript);
-            Assert.Contains("migrated: schema version 0 -> 3", first.Output);
+            Assert.Contains("migrated: schema version 0 -> 4", first.Output);
         }
 
         await using (var second = ChildProcess.StartSilo(args))
         {
             Assert.True(await second.WaitForExitAsync(Timeout) == 0, second.Transcript);
-            Assert.Contains("migrated: schema version 3 (already current)", second.Output);
+            Assert.Contains("migrated: schema version 4 (already current)", second.Output);
         }
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var versions = new NpgsqlCommand("SELECT count(*) FROM orleans_agents_schema", connection);
-        Assert.Equal(3L, await versions.ExecuteScalarAsync());
+        Assert.Equal(4L, await versions.ExecuteScalarAsync());
     }
 }

@@ -69,13 +69,13 @@ public sealed class PostgresClusterTests(PostgresServer server)
     public async Task A_silo_on_an_older_schema_that_nobody_migrated_refuses_to_start_and_says_what_to_run()
     {
         var database = await server.CreateDatabaseAsync();
-        Assert.Equal(2, await PostgresSchema.MigrateAsync(database, 2, CancellationToken.None));
+        Assert.Equal(3, await PostgresSchema.MigrateAsync(database, 3, CancellationToken.None));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
             StartAsync(database, $"svc-{Guid.NewGuid():N}", $"cluster-{Guid.NewGuid():N}", migrateOnStart: false));
 
-        Assert.Contains("records OrleansAgents schema version 2; the Npgsql grain storage needs version 3 or newer. Migrate it", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(2, await PostgresSchema.GetVersionAsync(database, CancellationToken.None));
+        Assert.Contains("records OrleansAgents schema version 3; the Npgsql grain storage needs version 4 or newer. Migrate it", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, await PostgresSchema.GetVersionAsync(database, CancellationToken.None));
     }
 
     [Fact]

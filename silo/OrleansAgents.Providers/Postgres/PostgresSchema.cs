@@ -16,7 +16,7 @@ namespace OrleansAgents.Hosting;
 public static class PostgresSchema
 {
     /// <summary>The schema version this code creates and expects.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>The key of the session-level advisory lock held while migrating (an arbitrary constant: "OrlAgSch").</summary>
     public const long AdvisoryLockKey = 0x4F726C4167536368;
@@ -29,6 +29,7 @@ public static class PostgresSchema
         (1, "tables: OrleansQuery, clustering, grain state, reminders", "OrleansAgents.Postgres.0001_tables.sql"),
         (2, "functions and the query texts of the ADO.NET providers", "OrleansAgents.Postgres.0002_queries.sql"),
         (3, "group-committed grain state writes of the Npgsql grain storage", "OrleansAgents.Postgres.0003_grain_storage.sql"),
+        (4, "grain state reads and writes that stay primary-key lookups as the table grows", "OrleansAgents.Postgres.0004_state_plans.sql"),
     ];
 
     /// <summary>

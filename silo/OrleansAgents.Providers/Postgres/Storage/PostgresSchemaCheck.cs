@@ -8,8 +8,8 @@ namespace OrleansAgents.Hosting;
 /// </summary>
 internal sealed class PostgresSchemaCheck(string connectionString) : ILifecycleParticipant<ISiloLifecycle>
 {
-    /// <summary>The schema version that created <c>orleans_write_states</c>.</summary>
-    public const int RequiredVersion = 3;
+    /// <summary>The schema version that created the storage's functions as it calls them (<c>orleans_write_states</c>, <c>orleans_read_states</c>).</summary>
+    public const int RequiredVersion = 4;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(PostgresSchemaCheck), ServiceLifecycleStage.RuntimeInitialize, CheckAsync);

@@ -5,15 +5,13 @@ namespace OrleansAgents.Hosting;
 
 /// <summary>
 /// Reads of grain states, batched like the writes (<see cref="PostgresBatcher{TOperation}"/>): concurrent activations'
-/// reads go as one statement. Each read completes with its row's payload (<c>null</c> after a clear) and version, or
+/// reads go as one call of <c>orleans_read_states</c> (schema version 4). Each read completes with its row's payload (<c>null</c> after a clear) and version, or
 /// <c>null</c> when the state has no row.
 /// </summary>
 internal sealed class PostgresStateReader(NpgsqlDataSource dataSource, string serviceId, int maxBatchSize, int maxConcurrentBatches)
     : PostgresBatcher<PostgresStateReader.Read>(dataSource, maxBatchSize, maxConcurrentBatches)
 {
-    private const string Statement =
-        "SELECT i.ord, s.payload, s.version FROM unnest($2, $3, $4, $5, $6) AS i (ord, grain_type, n0, n1, ext) " +
-        "JOIN orleans_grain_state s ON s.service_id = $1 AND s.grain_type = i.grain_type AND s.grain_id_n0 = i.n0 AND s.grain_id_n1 = i.n1 AND s.grain_id_ext = i.ext";
+    private const string Statement = "SELECT ord, payload, version FROM orleans_read_states($1, $2, $3, $4, $5, $6)";
 
     /// <summary>Reads the row of <paramref name="key"/> in the next batch.</summary>
     public Task<(byte[]? Payload, int Version)?> ReadAsync(PostgresStateKey key)

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using OrleansAgents.Hosting;
+using OrleansAgents.Providers.Tests.Servers;
+using Xunit;
+
+namespace OrleansAgents.Providers.Tests;
+
+/// <summary>
+/// The grain state functions of the Npgsql storage (schema version 4) keep their work per batch bounded by the batch,
+/// however much the table grew after a session cached their plans. The plans of the statements they run are read back
+/// with auto_explain (ANALYZE, nested statements, sent to the client as notices), and every plan node must have
+/// handled at most as many rows as the batch has operations: a plan that walks the table (as version 3's did once a
+/// plan cached on an empty table met 30,000 rows) fails this.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed partial class PostgresStatePlanTests(PostgresServer server)
+{
+    private const int Batch = 16;
+    private const int GrownBy = 20_000;
+    private const string ServiceId = "plans";
+
+    [Fact]
+    public async Task Reads_and_writes_stay_primary_key_lookups_after_the_table_grew_under_cached_plans()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await PostgresSchema.MigrateAsync(database, CancellationToken.None);
+        var unpooled = new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString;
+        await using var session = new NpgsqlConnection(unpooled);
+        await session.OpenAsync();
+
+        // Cache the plans while the table is empty: insert a batch, then update it more than five times (PostgreSQL
+        // may switch a statement to a generic plan after five executions), reading it back each time.
+        var keys = Enumerable.Range(1, Batch).Select(i => (long)i).ToArray();
+        await WriteAsync(session, keys, expected: null);
+        for (var version = 1; version <= 7; version++)
+        {
+            await WriteAsync(session, keys, expected: version);
+            await ReadAsync(session, keys);
+        }
+
+        await using (var other = new NpgsqlConnection(unpooled))
+        {
+            await other.OpenAsync();
+            await using var grow = new NpgsqlCommand(
+                $"INSERT INTO orleans_grain_state (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_ext, payload, version) " +
+                $"SELECT '{ServiceId}', 'state', g, 0, '', '\\x00'::bytea, 1 FROM generate_series(1000, {1000 + GrownBy - 1}) g", other);
+            Assert.Equal(GrownBy, await grow.ExecuteNonQueryAsync());
+        }
+
+        var plans = new List<string>();
+        session.Notice += (_, e) => plans.Add(e.Notice.MessageText + "\n" + e.Notice.Detail);
+        await ExecuteAsync(session, "LOAD 'auto_explain'");
+        await ExecuteAsync(session, "SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on; SET auto_explain.log_nested_statements = on; SET client_min_messages = log");
+
+        await WriteAsync(session, keys, expected: 8);
+        await WriteAsync(session, [.. keys.Select(k => k + 100)], expected: null);
+        Assert.Equal(Batch, await ReadAsync(session, keys));
+
+        var rows = plans.SelectMany(p => ActualRows().Matches(p)).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.True(rows.Count > 0, "auto_explain sent no plan: " + string.Join("\n", plans));
+        Assert.True(rows.Max() <= Batch, $"A plan node handled {rows.Max()} rows for a batch of {Batch}:\n" + string.Join("\n", plans.Where(p => ActualRows().Matches(p).Any(m => int.Parse(m.Groups[1].Value) > Batch))));
+    }
+
+    private static async Task WriteAsync(NpgsqlConnection session, long[] keys, int? expected)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_write_states($1, $2, $3, $4, $5, $6, $7, $8, $9)", session);
+        command.Parameters.Add(new NpgsqlParameter { Value = ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, keys.Length).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => (short)0).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => "state").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => 0L).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => string.Empty).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => new byte[] { 1, 2, 3 }).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => expected).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
+        await command.PrepareAsync();
+        Assert.Equal((long)keys.Length, await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<long> ReadAsync(NpgsqlConnection session, long[] keys)
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleans_read_states($1, $2, $3, $4, $5, $6)", session);
+        command.Parameters.Add(new NpgsqlParameter { Value = ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, keys.Length).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => "state").ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => 0L).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => string.Empty).ToArray() });
+        await command.PrepareAsync();
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection session, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, session);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [GeneratedRegex(@"actual time=[\d.]+\.\.[\d.]+ rows=(\d+)")]
+    private static partial Regex ActualRows();
+}
