@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using OrleansAgents.Hosting;
@@ -18,10 +20,15 @@ public static class AgentWorkload
     private static readonly TimeSpan RealDeadline = TimeSpan.FromSeconds(60);
 
     /// <summary>A cluster on shared storage with the sample agents, one recovery shard swept every 5 s, and the given chaos.</summary>
-    public static Task<AgentTestCluster> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos, short silos = 3) =>
+    public static Task<AgentTestCluster> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos, short silos = 3, RecentLogs? logs = null) =>
         new AgentTestClusterBuilder(silos)
             .ConfigureSilo(silo =>
             {
+                if (logs is not null)
+                {
+                    silo.Services.AddLogging(logging => logging.AddProvider(logs).AddFilter<RecentLogs>(null, LogLevel.Information));
+                }
+
                 silo.AddSampleAgents();
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             })
@@ -49,8 +56,21 @@ public static class AgentWorkload
     /// <summary>Runs the workload for <paramref name="seed"/>; returns a one-line summary; throws when an invariant breaks.</summary>
     public static async Task<string> RunAsync(ChaosSeed seed)
     {
+        var logs = new RecentLogs();
+        try
+        {
+            return await RunAsync(seed, logs);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new ChaosSeedFailedException($"{exception.GetType().Name}: {exception.Message}{Environment.NewLine}the cluster's last log lines:{Environment.NewLine}{logs}", exception);
+        }
+    }
+
+    private static async Task<string> RunAsync(ChaosSeed seed, RecentLogs logs)
+    {
         ChaosSweep.Step(seed, "deploying the cluster");
-        await using var cluster = await StartAsync(seed, HostileFaults);
+        await using var cluster = await StartAsync(seed, HostileFaults, logs: logs);
         var chaos = cluster.Chaos;
         var user = new AgentCaller("chaos-user");
         var work = AgentWork.For(user.UserId);
