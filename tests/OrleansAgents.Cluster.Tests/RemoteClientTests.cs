@@ -38,7 +38,8 @@ public sealed class RemoteClientTests(PostgresServer server, ITestOutputHelper l
 
         Assert.True(await client.WaitForExitAsync(Deadline) == 3, client.Transcript);
         var line = Assert.Single(client.Error, l => l.StartsWith("client: ", StringComparison.Ordinal));
-        Assert.Contains("found no reachable gateway within 3 s (cluster 'nobody', service 'orleansagents'): the clustering provider lists no gateway", line, StringComparison.Ordinal);
+        const string Expected = "found no reachable gateway within 3 s (cluster 'nobody', service 'orleansagents'): the clustering provider lists no gateway";
+        Assert.True(line.Contains(Expected, StringComparison.Ordinal), $"Expected the line to contain \"{Expected}\"; it was: {line}");
     }
 
     /// <summary>
