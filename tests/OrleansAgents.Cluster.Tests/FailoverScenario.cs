@@ -56,9 +56,7 @@ internal static class FailoverScenario
         {
             // A task whose terminal transition was made before the kill had ended, though its watcher had not yet said so
             // when `unfinished` was read (seen in a flake budget under heavy load): it has nothing left to write.
-            var endedBeforeKill = lines.Where(l => l.Kind == "event" && l.Str("status") is "Succeeded" or "Failed" or "Cancelled" or "TimedOut" && l.Long("updatedAt") <= killedAt)
-                .Select(l => l.Id!).ToHashSet(StringComparer.Ordinal);
-            var orphaned = unfinished.Except(endedBeforeKill).ToList();
+            var orphaned = unfinished.Except(WorkloadAssertions.EndedBefore(lines, killedAt)).ToList();
             Assert.True(orphaned.All(firstWrites.ContainsKey), $"Not every task unfinished at the kill wrote again within 60 s: {string.Join(", ", orphaned.Except(firstWrites.Keys))}");
             (maxMs, source) = (stored.Max(), $"first write of each of the {unfinished.Count} unfinished slow tasks to PostgreSQL, median {Median(stored)} ms");
         }

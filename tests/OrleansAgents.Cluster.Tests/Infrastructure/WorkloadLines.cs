@@ -83,10 +83,10 @@ internal static class WorkloadAssertions
     public static (long MaxMs, IReadOnlyList<long> PerTaskMs) RecoveryAfter(IReadOnlyList<WorkloadLine> lines, long killedAt)
     {
         var perTask = new List<long>();
+        var endedBefore = EndedBefore(lines, killedAt);
         foreach (var group in lines.Where(l => l.Kind == "event").GroupBy(l => l.Id!))
         {
-            var endedBefore = group.Any(e => TerminalStatuses.Contains(e.Str("status")) && e.Long("updatedAt") < killedAt);
-            if (endedBefore)
+            if (endedBefore.Contains(group.Key))
             {
                 continue;
             }
@@ -97,6 +97,11 @@ internal static class WorkloadAssertions
 
         return (perTask.Count == 0 ? 0 : perTask.Max(), perTask);
     }
+
+    /// <summary>The tasks whose watcher saw a terminal transition made (its <c>updatedAt</c>) before <paramref name="killedAt"/>.</summary>
+    public static IReadOnlySet<string> EndedBefore(IReadOnlyList<WorkloadLine> lines, long killedAt) =>
+        lines.Where(l => l.Kind == "event" && TerminalStatuses.Contains(l.Str("status")) && l.Long("updatedAt") < killedAt)
+            .Select(l => l.Id!).ToHashSet(StringComparer.Ordinal);
 
     public static string Tail(string transcript) => string.Join('\n', transcript.Split('\n').TakeLast(60));
 }
