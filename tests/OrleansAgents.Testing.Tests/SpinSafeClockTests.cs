@@ -78,6 +78,48 @@ public sealed class SpinSafeClockTests
         Assert.Equal(fake.GetTimestamp(), clock.GetTimestamp());
     }
 
+    [Fact]
+    public async Task A_timer_callback_that_blocks_stops_every_other_timer_of_a_raw_fake_clock()
+    {
+        // Why the clock runs callbacks on the pool (if this fails, the fake clock no longer serializes its callbacks).
+        var fake = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
+        using var release = new ManualResetEventSlim();
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var other = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocking = fake.CreateTimer(_ => { blocked.TrySetResult(); release.Wait(); }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        using var later = fake.CreateTimer(_ => other.TrySetResult(), null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+
+        var first = Task.Run(() => fake.Advance(TimeSpan.FromSeconds(1)));
+        await blocked.Task.WaitAsync(Deadline);
+        await Task.Run(() => fake.Advance(TimeSpan.FromSeconds(5))).WaitAsync(Deadline);
+        var ended = await Task.WhenAny(other.Task, Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System));
+
+        release.Set();
+        await first.WaitAsync(Deadline);
+        Assert.NotSame(other.Task, ended);
+    }
+
+    [Fact]
+    public async Task A_timer_callback_that_blocks_or_throws_does_not_stop_the_other_timers()
+    {
+        var fake = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
+        var clock = new SpinSafeClock(fake);
+        using var release = new ManualResetEventSlim();
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocking = clock.CreateTimer(_ => { blocked.TrySetResult(); release.Wait(); }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        using var throwing = clock.CreateTimer(_ => throw new InvalidOperationException("a callback that throws"), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        using var later = clock.CreateTimer(_ => fired.TrySetResult(), null, TimeSpan.FromSeconds(2), Timeout.InfiniteTimeSpan);
+
+        fake.Advance(TimeSpan.FromSeconds(1));
+        await blocked.Task.WaitAsync(Deadline);
+        fake.Advance(TimeSpan.FromSeconds(1));
+        var ended = await Task.WhenAny(fired.Task, Task.Delay(Deadline, TimeProvider.System));
+
+        release.Set();
+        Assert.Same(fired.Task, ended);
+    }
+
     /// <summary>
     /// Orleans' own <c>DelayUntilAsync</c> (internal), called as its timers call it: on the thread pool, with no
     /// synchronization context (under xUnit's, its continuations would be posted instead of running inside the advance).
