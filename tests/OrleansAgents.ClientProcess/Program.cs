@@ -60,7 +60,7 @@ builder.UseOrleansClient(client =>
 using var host = builder.Build();
 try
 {
-    await host.StartAgentClientAsync(TimeSpan.FromSeconds(builder.Configuration.GetValue("ConnectTimeoutSeconds", 30))).ConfigureAwait(false);
+    await host.StartAgentClientAsync(TimeSpan.FromSeconds(builder.Configuration.GetValue("ConnectTimeoutSeconds", 30.0))).ConfigureAwait(false);
 }
 catch (TimeoutException exception)
 {

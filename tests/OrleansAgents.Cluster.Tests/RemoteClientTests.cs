@@ -42,6 +42,26 @@ public sealed class RemoteClientTests(PostgresServer server, ITestOutputHelper l
         Assert.True(line.Contains(Expected, StringComparison.Ordinal), $"Expected the line to contain \"{Expected}\"; it was: {line}");
     }
 
+    [Fact]
+    public async Task A_connect_deadline_that_ends_before_the_client_has_read_its_clustering_queries_still_names_what_the_provider_lists()
+    {
+        // 10 ms: the deadline passes while Orleans' ADO.NET gateway list provider is still being initialized (it reads its
+        // queries from the database), which left it unable to list: "could not list the gateways: Object reference not set".
+        var database = await server.CreateDatabaseAsync();
+        await using (var migrate = ChildProcess.StartSilo(["migrate", $"--OrleansAgents:Postgres:ConnectionString={database}"]))
+        {
+            Assert.True(await migrate.WaitForExitAsync(Deadline) == 0, migrate.Transcript);
+        }
+
+        await using var client = ChildProcess.Start(ChildProcess.ClientProcessAssemblyPath,
+            ["--Clustering=Postgres", $"--ConnectionString={database}", "--ClusterId=nobody", "--ConnectTimeoutSeconds=0.01", "--Tasks=1"]);
+
+        Assert.True(await client.WaitForExitAsync(Deadline) == 3, client.Transcript);
+        var line = Assert.Single(client.Error, l => l.StartsWith("client: ", StringComparison.Ordinal));
+        const string Expected = "found no reachable gateway within 0.01 s (cluster 'nobody', service 'orleansagents'): the clustering provider lists no gateway";
+        Assert.True(line.Contains(Expected, StringComparison.Ordinal), $"Expected the line to contain \"{Expected}\"; it was: {line}");
+    }
+
     /// <summary>
     /// A 30 s wait (whose own response timeout is 90 s) with the client's response timeout at 8 s: the silo is killed
     /// mid-wait and the wait fails at once, well within the 8 s.

@@ -10,7 +10,7 @@ namespace OrleansAgents.Hosting;
 /// <summary>Starting a client host (<c>UseOrleansClient</c>) with a deadline for reaching the cluster.</summary>
 public static class AgentClientHostExtensions
 {
-    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Starts <paramref name="host"/>, whose Orleans client waits, as Orleans' does, until a gateway answers; if none has
@@ -49,6 +49,24 @@ public static class AgentClientHostExtensions
         }
     }
 
+    /// <summary>
+    /// The gateways the provider lists. A deadline that fell before the client's start had initialized the provider (on a
+    /// loaded machine, Orleans' ADO.NET provider reading its queries took longer than a 3 s deadline) leaves it unable to
+    /// list (a NullReferenceException): it is initialized here, and asked again.
+    /// </summary>
+    private static async Task<IList<Uri>> ListAsync(IGatewayListProvider provider)
+    {
+        try
+        {
+            return await provider.GetGateways().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NullReferenceException or InvalidOperationException)
+        {
+            await provider.InitializeGatewayListProvider().ConfigureAwait(false);
+            return await provider.GetGateways().ConfigureAwait(false);
+        }
+    }
+
     private static async Task<string> DescribeAsync(IServiceProvider services, TimeSpan connectTimeout)
     {
         var cluster = services.GetService<IOptions<ClusterOptions>>()?.Value;
@@ -56,7 +74,7 @@ public static class AgentClientHostExtensions
         try
         {
             var listed = services.GetService<IGatewayListProvider>() is { } provider
-                ? await provider.GetGateways().WaitAsync(ListTimeout).ConfigureAwait(false)
+                ? await ListAsync(provider).WaitAsync(ListTimeout).ConfigureAwait(false)
                 : [];
             gateways = listed.Count == 0
                 ? "the clustering provider lists no gateway (no silo of this cluster is active)"
@@ -67,7 +85,7 @@ public static class AgentClientHostExtensions
             gateways = $"the clustering provider could not list the gateways: {exception.Message.ReplaceLineEndings(" ")}";
         }
 
-        var seconds = connectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        var seconds = connectTimeout.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
         return $"The Orleans client found no reachable gateway within {seconds} s (cluster '{cluster?.ClusterId}', service '{cluster?.ServiceId}'): {gateways}. " +
             "Start a silo of that cluster, or check the gateway address and port, the cluster id and the service id the client uses.";
     }
