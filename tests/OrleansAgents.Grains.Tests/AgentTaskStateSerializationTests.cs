@@ -2,7 +2,10 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Storage;
+using OrleansAgents.Hosting;
 using OrleansAgents.Agents;
 using OrleansAgents.Grains.Tests.Fixtures;
 using Xunit;
@@ -91,6 +94,37 @@ public sealed class AgentTaskStateSerializationTests(SerializationFixture fixtur
         Assert.False(RequestFingerprint.Matches(earlier, other));
         Assert.False(RequestFingerprint.Matches(fingerprint, other));
         Assert.False(RequestFingerprint.Matches(null, fingerprint));
+    }
+
+    [Fact]
+    public void The_silos_storage_serializer_writes_the_bytes_orleans_own_writes_and_each_reads_the_other()
+    {
+        var silos = fixture.Cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainStorageSerializer>();
+        var orleans = new OrleansGrainStorageSerializer(_serializer);
+        var state = FullState();
+
+        var ours = silos.Serialize(state).ToArray();
+        var theirs = orleans.Serialize(state).ToArray();
+
+        Assert.IsType<ExactSizeGrainStorageSerializer>(silos);
+        Assert.Equal(theirs, ours);
+        Assert.Equal(Describe(state), Describe(orleans.Deserialize<AgentTaskState>(new BinaryData(ours))!));
+        Assert.Equal(Describe(state), Describe(silos.Deserialize<AgentTaskState>(new BinaryData(theirs))!));
+    }
+
+    [Fact]
+    public void Json_values_written_one_after_another_on_one_thread_stay_separate_whatever_their_sizes()
+    {
+        // The codec reuses one buffer per thread, and drops it after a value larger than it keeps (64 KB).
+        var large = JsonSerializer.SerializeToElement(new { text = new string('x', 100_000), n = 1 });
+        var small = JsonSerializer.SerializeToElement(new { n = 2 });
+        var states = new[] { small, large, small, large, large, small }
+            .Select((input, i) => new AgentTaskState { StepInput = input, StepAttempts = i })
+            .ToArray();
+
+        var read = states.Select(state => _serializer.Deserialize<AgentTaskState>(_serializer.SerializeToArray(state))!).ToArray();
+
+        Assert.Equal(states.Select(s => (s.StepInput.GetRawText(), s.StepAttempts)), read.Select(s => (s.StepInput.GetRawText(), s.StepAttempts)));
     }
 
     private static string Describe(AgentTaskState state) =>

@@ -26,15 +26,39 @@ internal sealed class JsonElementCodec : IFieldCodec<JsonElement>
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        // One buffer and JSON writer per thread, reused: writing an element calls nothing that could write another.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>();
+        var json = t_json ??= new Utf8JsonWriter(buffer);
+        try
         {
             value.WriteTo(json);
+            json.Flush();
+            writer.WriteVarUInt32((uint)buffer.WrittenCount);
+            writer.Write(buffer.WrittenSpan);
         }
-
-        writer.WriteVarUInt32((uint)buffer.WrittenCount);
-        writer.Write(buffer.WrittenSpan);
+        finally
+        {
+            json.Reset(buffer);
+            if (buffer.Capacity > MaxRetainedBytes)
+            {
+                t_buffer = null;
+                t_json = null;
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+            }
+        }
     }
+
+    /// <summary>A thread keeps its buffer for the next element unless an element made it larger than this.</summary>
+    private const int MaxRetainedBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
 
     public JsonElement ReadValue<TInput>(ref Reader<TInput> reader, Field field)
     {

@@ -44,8 +44,9 @@ public static class AgentServiceCollectionExtensions
         builder.Services.AddSerializer(serializer => serializer.AddAgentContracts());
 
         // Grain state is stored with Orleans' own version-tolerant serializer (the [GenerateSerializer] contracts and
-        // their [Id]s), not Orleans' default Newtonsoft JSON, which cannot represent a JsonElement.
-        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        // their [Id]s), not Orleans' default Newtonsoft JSON, which cannot represent a JsonElement; written at its exact
+        // size rather than through a growing buffer (ExactSizeGrainStorageSerializer).
+        builder.Services.AddSingleton<IGrainStorageSerializer, ExactSizeGrainStorageSerializer>();
         var options = builder.Services.AddOptions<AgentTaskOptions>().ValidateOnStart()
             .Validate(o => o.MaxInputBytes > 0, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.MaxInputBytes)} must be positive.")
             .Validate(o => o.CancellationGracePeriod >= TimeSpan.Zero, $"{nameof(AgentTaskOptions)}.{nameof(AgentTaskOptions.CancellationGracePeriod)} must not be negative.")
