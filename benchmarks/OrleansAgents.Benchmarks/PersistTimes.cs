@@ -17,6 +17,12 @@ internal sealed class PersistTimes(IGrainStorage inner) : IGrainStorage
     private static readonly ConcurrentDictionary<(string TaskId, long Sequence), DateTimeOffset> Persisted = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> TaskProperty = new();
 
+    /// <summary>
+    /// Only tasks whose id starts with this are noted (<c>null</c>: none), so the notes of the throughput runs' hundreds
+    /// of thousands of tasks do not sit in the heap, and in every collection, while the SSE figure is measured.
+    /// </summary>
+    public static string? TrackedPrefix { get; set; }
+
     /// <summary>When the write that stored event <paramref name="sequence"/> of <paramref name="taskId"/> completed, if it was seen.</summary>
     public static DateTimeOffset? Of(string taskId, long sequence) =>
         Persisted.TryGetValue((taskId, sequence), out var at) ? at : null;
@@ -29,7 +35,9 @@ internal sealed class PersistTimes(IGrainStorage inner) : IGrainStorage
         await inner.WriteStateAsync(stateName, grainId, grainState).ConfigureAwait(false);
         if (grainState.State is { } state
             && TaskProperty.GetOrAdd(state.GetType(), static type => type.GetProperty("Task", typeof(AgentTaskSnapshot))) is { } property
-            && property.GetValue(state) is AgentTaskSnapshot task)
+            && property.GetValue(state) is AgentTaskSnapshot task
+            && TrackedPrefix is { } prefix
+            && task.TaskId.StartsWith(prefix, StringComparison.Ordinal))
         {
             Persisted[(task.TaskId, task.Sequence)] = DateTimeOffset.UtcNow;
         }
