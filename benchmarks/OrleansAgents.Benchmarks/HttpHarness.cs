@@ -141,35 +141,30 @@ internal static class HttpHarness
         var startAt = DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeMilliseconds();
         var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         await Task.WhenAll(ids.Select(id => agents.SubmitAsync("tick", new TickInput(ticks, 200, startAt), id))).ConfigureAwait(false);
-        var connected = new ConcurrentDictionary<string, DateTimeOffset>();
-        var watching = ids.Select(id => Task.Run(async () =>
+        var arrivals = await SseWatcherProcess.WatchAsync(http.BaseAddress!, Key, ids).ConfigureAwait(false);
+        foreach (var arrival in arrivals)
         {
-            using var response = await http.GetAsync($"/tasks/{id}/events", HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-            var since = DateTimeOffset.UtcNow;
-            connected[id] = since;
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), Encoding.UTF8);
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            if (arrival.AtTicks <= arrival.ConnectedTicks)
             {
-                if (!line.StartsWith("data: ", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var arrived = DateTimeOffset.UtcNow;
-                var change = JsonSerializer.Deserialize<AgentTaskEvent>(line.AsSpan(6), Json)!;
-                if (change.At > since)
-                {
-                    fromTransition.Add((arrived - change.At).TotalMilliseconds);
-                    if (PersistTimes.Of(change.TaskId, change.Sequence) is { } persisted)
-                    {
-                        delays.Add((arrived - persisted).TotalMilliseconds);
-                        bySequence.GetOrAdd(change.Sequence, _ => []).Add((arrived - persisted).TotalMilliseconds);
-                    }
-                }
+                continue;
             }
-        })).ToArray();
-        await Task.WhenAll(watching).ConfigureAwait(false);
+
+            var arrived = new DateTimeOffset(arrival.ArrivedTicks, TimeSpan.Zero);
+            fromTransition.Add((arrived - new DateTimeOffset(arrival.AtTicks, TimeSpan.Zero)).TotalMilliseconds);
+            if (PersistTimes.Of(arrival.TaskId, arrival.Sequence) is { } persisted)
+            {
+                delays.Add((arrived - persisted).TotalMilliseconds);
+                bySequence.GetOrAdd(arrival.Sequence, _ => []).Add((arrived - persisted).TotalMilliseconds);
+            }
+        }
+
+        var connected = arrivals.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => new DateTimeOffset(g.First().ConnectedTicks, TimeSpan.Zero));
         var late = connected.Values.Count(c => c.ToUnixTimeMilliseconds() > startAt);
+        if (connected.Count < count)
+        {
+            Console.WriteLine($"  ({count - connected.Count} watchers received nothing)");
+        }
+
         if (late > 0)
         {
             Console.WriteLine($"  ({late} watchers connected after the ticking started: raise the start delay)");

@@ -16,9 +16,15 @@ const string Usage = """
                   and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
                   --only postgres|redis; --batches N: Npgsql batches in flight)
       http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
-                  --watchers SSE watchers (default 1000) of ticking tasks: p99 persisted-event -> watcher delay
+                  --watchers SSE watchers (default 1000, in a second process of this program) of ticking tasks: p99 persisted-event -> watcher delay
       all         calls, tasks, startup, streams
     """;
+
+if (args.Length > 0 && args[0] == SseWatcherProcess.Command)
+{
+    // The http benchmark's SSE watchers, started by it in a process of their own.
+    return await SseWatcherProcess.RunAsync(args[1..]);
+}
 
 string[] modes = ["calls", "activation", "tasks", "profile", "startup", "streams", "durable", "http", "all"];
 if (args.Length == 0 || !modes.Contains(args[0]))
