@@ -335,7 +335,7 @@ internal sealed partial class AgentTaskGrain
         return new AgentContext(
             new AgentTaskInfo(TaskId, runId, userId, name, attempt, step),
             input,
-            new AgentMemory(GrainFactory, userId, name, _time),
+            new AgentMemory(GrainFactory, userId, name, TaskId, step, _time),
             _logger,
             GrainFactory,
             ServiceProvider,

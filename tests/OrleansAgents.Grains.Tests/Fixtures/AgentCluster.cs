@@ -75,6 +75,7 @@ public sealed class AgentCluster : IAsyncDisposable
                 silo.AddAgent<GateAgent>(GateAgent.Name, o => o.Description = "Waits until the test opens its gate.");
                 silo.AddAgent<CallingAgent>(CallingAgent.Name, o => o.Description = "Calls another agent and adds one.");
                 silo.AddAgent<StayAgent>(StayAgent.Name, o => o.Description = "Stays until cancelled on its first run.");
+                silo.AddAgent<RememberingFlakyAgent>(RememberingFlakyAgent.Name, o => o.Description = "Appends to its memory, then fails its first attempts.");
             })
             .ConfigureAgents(o =>
             {

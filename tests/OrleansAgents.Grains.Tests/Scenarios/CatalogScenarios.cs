@@ -20,7 +20,7 @@ public sealed class CatalogScenarios(AgentClusterFixture fixture)
         var agents = await _agents.Client.GetGrain<IAgentCatalogGrain>("default").ListAsync();
 
         var names = agents.Select(a => a.Name).ToArray();
-        Assert.Equal(SampleAgents.Append("gate").Append("caller").Append("stay").Order(StringComparer.Ordinal), names);
+        Assert.Equal(SampleAgents.Append("gate").Append("caller").Append("stay").Append("remember-flaky").Order(StringComparer.Ordinal), names);
         Assert.All(agents, a => Assert.False(string.IsNullOrWhiteSpace(a.Description), $"{a.Name} has no description"));
         Assert.All(agents, a => Assert.Equal(JsonValueKind.Object, a.InputSchema.ValueKind));
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using OrleansAgents.Agents;
 using OrleansAgents.Agents.Samples;
 using OrleansAgents.Grains.Tests.Fixtures;
+using OrleansAgents.Grains.Tests.TestAgents;
 using Xunit;
 
 namespace OrleansAgents.Grains.Tests.Scenarios;
@@ -28,6 +29,44 @@ public sealed class MemoryScenarios(AgentClusterFixture fixture)
         var stored = await _agents.Client.GetGrain<IAgentMemoryGrain>($"{ada.UserId}/notebook").ReadAsync();
         Assert.Equal(["user", "user"], stored.Select(e => e.Role));
         Assert.True(stored[0].At <= stored[1].At);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_is_retried_stores_the_appends_it_repeats_once_and_its_new_ones_too()
+    {
+        var user = new AgentCaller($"retry-{Guid.NewGuid():N}");
+
+        var done = await RunAsync(user, RememberingFlakyAgent.Name, new RememberingInput("buy milk", FailAttempts: 2));
+        var again = await RunAsync(user, RememberingFlakyAgent.Name, new RememberingInput("buy milk", FailAttempts: 0));
+
+        // Attempt 1 appended the note; attempts 2 and 3 appended it again (stored once) and a line of their own.
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(3, done.Attempts);
+        Assert.Equal(["buy milk", "attempt 2", "attempt 3"], done.Output!.Value.EnumerateArray().Select(e => e.GetString()));
+
+        // Another task appending the same note is another append: stored.
+        Assert.Equal(["buy milk", "attempt 2", "attempt 3", "buy milk"], again.Output!.Value.EnumerateArray().Select(e => e.GetString()));
+        var stored = await _agents.Client.GetGrain<IAgentMemoryGrain>($"{user.UserId}/{RememberingFlakyAgent.Name}").ReadAsync();
+        Assert.Equal([$"{done.TaskId}/0/1", $"{done.TaskId}/0/2", $"{done.TaskId}/0/2", $"{again.TaskId}/0/1"], stored.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task The_memory_grain_stores_an_entry_once_per_key_and_content_and_every_unkeyed_one()
+    {
+        var memory = _agents.Client.GetGrain<IAgentMemoryGrain>($"keys-{Guid.NewGuid():N}/notebook");
+        var at = _agents.Now;
+
+        await memory.AppendAsync([new("user", "a", at, "t/0/1"), new("user", "plain", at)]);
+        await memory.AppendAsync([new("user", "a", at, "t/0/1"), new("user", "plain", at)]);
+        await memory.AppendAsync([new("user", "a (said otherwise)", at, "t/0/1"), new("user", "a", at, "t/0/1")]);
+
+        var stored = await memory.ReadAsync();
+        Assert.Equal(["a", "plain", "plain", "a (said otherwise)"], stored.Select(e => e.Content));
+
+        // The keys survive the activation: a fresh one still knows what was stored.
+        await _agents.Cluster.DeactivateAsync(memory);
+        await memory.AppendAsync([new("user", "a", at, "t/0/1")]);
+        Assert.Equal(4, (await memory.ReadAsync()).Count);
     }
 
     [Fact]
