@@ -52,7 +52,8 @@ public sealed record AgentTaskEvent
 
     /// <summary>
     /// <paramref name="task"/> (the task as it was before this event) with this event's changes applied: how a watcher
-    /// keeps a current view of the task from its events.
+    /// keeps a current view of the task from its events. Applying every event from the task's first on gives the task's
+    /// record, start and completion times included.
     /// </summary>
     public AgentTaskSnapshot ApplyTo(AgentTaskSnapshot task)
     {
@@ -68,6 +69,10 @@ public sealed record AgentTaskEvent
             Output = Output ?? task.Output,
             ChildTaskIds = ChildTaskIds,
             UpdatedAt = At,
+
+            // As the task's own record has them: started at its first Running event, completed at its terminal one.
+            StartedAt = task.StartedAt ?? (Status == AgentTaskStatus.Running ? At : null),
+            CompletedAt = task.CompletedAt ?? (Status.IsTerminal() ? At : null),
         };
     }
 

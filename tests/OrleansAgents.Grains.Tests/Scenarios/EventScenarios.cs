@@ -42,6 +42,25 @@ public sealed class EventScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Applying_every_event_to_the_submitted_task_gives_the_tasks_record_with_its_start_and_completion()
+    {
+        var user = new AgentCaller("events-fold-user");
+        var task = _agents.NewTask("events-fold");
+        var submitted = await task.SubmitAsync(AgentTaskRequest.For("slow", new SlowInput(Steps: 2, StepMilliseconds: 10), user.UserId));
+        var done = await _agents.WaitAsync(task, user);
+
+        var page = await task.ReadEventsAsync(user, submitted.Sequence, TimeSpan.Zero);
+        var folded = page.Events.Aggregate(submitted, (current, change) => change.ApplyTo(current));
+
+        Assert.Null(submitted.StartedAt);
+        Assert.NotNull(done.StartedAt);
+        Assert.NotNull(done.CompletedAt);
+        Assert.Equal(
+            (done.Status, done.Sequence, done.Attempts, done.Progress, done.StartedAt, done.CompletedAt, done.UpdatedAt, done.Output!.Value.GetRawText()),
+            (folded.Status, folded.Sequence, folded.Attempts, folded.Progress, folded.StartedAt, folded.CompletedAt, folded.UpdatedAt, folded.Output!.Value.GetRawText()));
+    }
+
+    [Fact]
     public async Task Reading_after_a_sequence_returns_only_later_events_and_a_finished_task_answers_at_once()
     {
         var user = new AgentCaller("events-after-user");
