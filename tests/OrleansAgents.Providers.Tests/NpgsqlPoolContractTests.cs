@@ -73,18 +73,13 @@ public sealed class NpgsqlPoolContractTests(PostgresServer server)
 
         // Await the sessions' end (pg_terminate_backend only signals them), with a deadline.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        while ((await SessionsAsync(admin, application)).Count > 0)
         {
-            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @app", admin);
-            count.Parameters.AddWithValue("app", application);
-            if (Convert.ToInt32(await count.ExecuteScalarAsync()) == 0)
-            {
-                return connectionString;
-            }
-
             Assert.True(DateTime.UtcNow < deadline, "The terminated sessions did not end within 30 s.");
             await Task.Yield();
         }
+
+        return connectionString;
     }
 
     private static async Task<List<int>> SessionsAsync(NpgsqlConnection admin, string application)
