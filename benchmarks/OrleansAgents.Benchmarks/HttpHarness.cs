@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -132,9 +131,9 @@ internal static class HttpHarness
     /// </summary>
     private static async Task<WatchRound> WatchersAsync(HttpClient http, AgentClient agents, int count, int ticks)
     {
-        var delays = new ConcurrentBag<double>();
-        var bySequence = new ConcurrentDictionary<long, ConcurrentBag<double>>();
-        var fromTransition = new ConcurrentBag<double>();
+        var delays = new List<double>();
+        var bySequence = new SortedDictionary<long, List<double>>();
+        var fromTransition = new List<double>();
         var run = Load.Next();
         var ids = Enumerable.Range(0, count).Select(i => $"w{run}-{i}").ToArray();
         PersistTimes.TrackedPrefix = $"w{run}-";
@@ -153,13 +152,20 @@ internal static class HttpHarness
             fromTransition.Add((arrived - new DateTimeOffset(arrival.AtTicks, TimeSpan.Zero)).TotalMilliseconds);
             if (PersistTimes.Of(arrival.TaskId, arrival.Sequence) is { } persisted)
             {
-                delays.Add((arrived - persisted).TotalMilliseconds);
-                bySequence.GetOrAdd(arrival.Sequence, _ => []).Add((arrived - persisted).TotalMilliseconds);
+                var delay = (arrived - persisted).TotalMilliseconds;
+                delays.Add(delay);
+                if (!bySequence.TryGetValue(arrival.Sequence, out var ofSequence))
+                {
+                    bySequence[arrival.Sequence] = ofSequence = [];
+                }
+
+                ofSequence.Add(delay);
             }
         }
 
-        var connected = arrivals.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => new DateTimeOffset(g.First().ConnectedTicks, TimeSpan.Zero));
-        var late = connected.Values.Count(c => c.ToUnixTimeMilliseconds() > startAt);
+        // A watcher's connection time is on each of its arrivals.
+        var connected = arrivals.GroupBy(a => a.TaskId).Select(g => new DateTimeOffset(g.First().ConnectedTicks, TimeSpan.Zero)).ToList();
+        var late = connected.Count(c => c.ToUnixTimeMilliseconds() > startAt);
         if (connected.Count < count)
         {
             Console.WriteLine($"  ({count - connected.Count} watchers received nothing)");
@@ -171,7 +177,7 @@ internal static class HttpHarness
         }
 
         var gc = $"GC while it ran: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2, {Report.Ms((GC.GetTotalPauseDuration() - paused).TotalMilliseconds)} paused, {(GC.GetTotalAllocatedBytes() - allocated) / (count * (ticks + 3)):N0} B allocated per event (all threads), heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024):N0} MB after the last collection";
-        var p99BySequence = bySequence.OrderBy(p => p.Key).Select(p => Load.Percentile([.. p.Value], 99)).ToArray();
+        var p99BySequence = bySequence.Values.Select(v => Load.Percentile([.. v], 99)).ToArray();
         return new WatchRound([.. delays], [.. fromTransition], count * (ticks + 1), gc, p99BySequence);
     }
 
