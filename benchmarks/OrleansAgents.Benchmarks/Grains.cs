@@ -66,6 +66,34 @@ internal sealed class ActivateGrain : Grain, IActivateGrain
     }
 }
 
+/// <summary>
+/// Activated by its one call, which writes its state once (read at activation, as every <c>[PersistentState]</c>), then
+/// deactivates itself: the activation floor plus Orleans' persistence of one small record, without any agent logic.
+/// </summary>
+[Alias("bench.IStoredGrain")]
+internal interface IStoredGrain : IGrainWithIntegerKey
+{
+    [Alias("StoreAsync")]
+    Task StoreAsync(string value);
+}
+
+internal sealed class StoredGrain([PersistentState("stored", "Default")] IPersistentState<StoredGrain.Record> state) : Grain, IStoredGrain
+{
+    public async Task StoreAsync(string value)
+    {
+        state.State.Value = value;
+        await state.WriteStateAsync();
+        DeactivateOnIdle();
+    }
+
+    [GenerateSerializer, Alias("bench.StoredRecord")]
+    internal sealed class Record
+    {
+        [Id(0)]
+        public string? Value { get; set; }
+    }
+}
+
 /// <summary>Subscribes to the fan-out stream; every event it gets is a publish timestamp, recorded as a latency.</summary>
 [Alias("bench.ISubscriberGrain")]
 internal interface ISubscriberGrain : IGrainWithIntegerKey

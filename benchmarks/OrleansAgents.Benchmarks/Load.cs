@@ -4,9 +4,24 @@ using System.Globalization;
 namespace OrleansAgents.Benchmarks;
 
 /// <summary>What a closed-loop load run did.</summary>
-internal sealed record LoadResult(long Operations, double Seconds, double[] LatenciesMs, long AllocatedBytes)
+internal sealed record LoadResult(long Operations, double Seconds, double[] LatenciesMs, long AllocatedBytes, TimeSpan Cpu = default, int[]? Collections = null)
 {
     public double PerSecond => Operations / Seconds;
+
+    /// <summary>This process's CPU time (all threads, user + kernel) per operation, in microseconds.</summary>
+    public double CpuMicrosPerOperation => Operations == 0 ? 0 : Cpu.TotalMicroseconds / Operations;
+
+    /// <summary>Several runs of the same operation as one: their operations, time, latencies, bytes and CPU added up.</summary>
+    public static LoadResult Sum(IReadOnlyList<LoadResult> runs) => new(
+        runs.Sum(r => r.Operations),
+        runs.Sum(r => r.Seconds),
+        [.. runs.SelectMany(r => r.LatenciesMs)],
+        runs.Sum(r => r.AllocatedBytes),
+        TimeSpan.FromTicks(runs.Sum(r => r.Cpu.Ticks)),
+        [.. Enumerable.Range(0, 3).Select(g => runs.Sum(r => r.Collections?[g] ?? 0))]);
+
+    /// <summary>Garbage collections during the run, by generation (a gen1 is counted once, not as a gen0 too).</summary>
+    public string Gcs => Collections is { } c ? $"GCs gen0/1/2 {c[0]}/{c[1]}/{c[2]}" : "";
 
     public double BytesPerOperation => Operations == 0 ? 0 : (double)AllocatedBytes / Operations;
 
@@ -27,6 +42,9 @@ internal static class Load
         var counts = new long[workers];
         var times = new List<double>[workers];
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -45,7 +63,13 @@ internal static class Load
         }))).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-        return new LoadResult(counts.Sum(), seconds, [.. times.SelectMany(t => t)], allocated);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
+        // CollectionCount(n) counts every collection of generation n or older: keep each collection in its own generation.
+        collections[0] -= collections[1];
+        collections[1] -= collections[2];
+        return new LoadResult(counts.Sum(), seconds, [.. times.SelectMany(t => t)], allocated, cpu, collections);
     }
 
     public static double Percentile(double[] values, double p)

@@ -13,13 +13,17 @@ internal static class ProfileHarness
     {
         Report.Section("profile: agent tasks, 1 silo, memory storage");
         var warm = TimeSpan.FromMilliseconds(700);
-        await using (var cluster = await TasksHarness.DeployAsync().ConfigureAwait(false))
+        await using (var cluster = await TasksHarness.DeployAsync(instrumented: true).ConfigureAwait(false))
         {
             await TasksHarness.ActivationsAsync(cluster, warm).ConfigureAwait(false);
             await TasksHarness.TasksAsync(cluster, warm).ConfigureAwait(false);
 
             var floor = await TasksHarness.ActivationsAsync(cluster, duration).ConfigureAwait(false);
             Report.Figure("activation floor, 16 callers", Report.N(floor.PerSecond) + "/s", null, null, $"{Report.N(floor.BytesPerOperation)} B/activation, p50 {Report.Ms(floor.Percentile(50))}");
+
+            var stored = await Load.RunAsync(16, duration, _ => cluster.Client.GetGrain<IStoredGrain>(Load.Next()).StoreAsync("x"), latencies: true).ConfigureAwait(false);
+            Report.Figure("activation + state read + one write (no agent), 16 callers", Report.N(stored.PerSecond) + "/s", $"activation floor {Report.N(floor.PerSecond)}/s", stored.PerSecond / floor.PerSecond,
+                $"{Report.N(stored.BytesPerOperation)} B/op, {Report.N(stored.CpuMicrosPerOperation)} µs CPU/op; floor {Report.N(floor.CpuMicrosPerOperation)} µs CPU/activation");
 
             BenchCallFilter.Calls.Clear();
             BenchCallFilter.CountCalls = true;
@@ -52,7 +56,7 @@ internal static class ProfileHarness
 
         foreach (var shards in new[] { 1, 4096 })
         {
-            await using var cluster = await TasksHarness.DeployAsync(recoveryShards: shards).ConfigureAwait(false);
+            await using var cluster = await TasksHarness.DeployAsync(instrumented: true, recoveryShards: shards).ConfigureAwait(false);
             await TasksHarness.TasksAsync(cluster, warm).ConfigureAwait(false);
             var floor = await TasksHarness.ActivationsAsync(cluster, duration).ConfigureAwait(false);
             await VariantAsync(cluster, duration, floor, $"tasks, {shards} recovery shard(s)").ConfigureAwait(false);
@@ -63,6 +67,6 @@ internal static class ProfileHarness
     {
         var tasks = await TasksHarness.TasksAsync(cluster, duration).ConfigureAwait(false);
         Report.Figure(name, Report.N(tasks.PerSecond) + "/s", $"activation floor {Report.N(floor.PerSecond)}/s", tasks.PerSecond / floor.PerSecond,
-            $"p50 {Report.Ms(tasks.Percentile(50))}, p99 {Report.Ms(tasks.Percentile(99))}, {Report.N(tasks.BytesPerOperation)} B/task");
+            $"p50 {Report.Ms(tasks.Percentile(50))}, p99 {Report.Ms(tasks.Percentile(99))}, {Report.N(tasks.BytesPerOperation)} B/task, {Report.N(tasks.CpuMicrosPerOperation)} µs CPU/task");
     }
 }
