@@ -46,7 +46,9 @@ var rate = (int)(Option("--rate") ?? 200);
 var watchers = (int)(Option("--watchers") ?? 1000);
 
 Console.WriteLine($"Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier}); {RuntimeInformation.OSDescription}");
-Console.WriteLine($"Cores: {Environment.ProcessorCount}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}; load average {Report.LoadAverage()}");
+// DATAS (the server GC's dynamic adaptation): the environment overrides the runtimeconfig.json setting.
+var datas = Environment.GetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode") ?? AppContext.GetData("System.GC.DynamicAdaptationMode")?.ToString() ?? "1";
+Console.WriteLine($"Cores: {Environment.ProcessorCount}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}, DATAS {(datas == "0" ? "off" : "on")}; load average {Report.LoadAverage()}");
 
 if (mode is "calls" or "all")
 {
