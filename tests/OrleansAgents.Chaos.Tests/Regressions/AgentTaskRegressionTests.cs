@@ -144,6 +144,28 @@ public sealed class AgentTaskRegressionTests
         Assert.Equal(AgentTaskStatus.Succeeded, (await AgentWorkload.WaitForTerminalAsync(cluster, second, User)).Status);
     }
 
+    [Fact]
+    public async Task A_submit_whose_listing_call_fails_is_still_answered_and_its_task_stored_and_run()
+    {
+        // The submit lists its task with a call of its own and waits for it; that call failing must not fail the submit
+        // (the listing is an index, the task is stored).
+        await using var cluster = await AgentWorkload.StartAsync(
+            new ChaosSeed(1),
+            o => o.Calls.Add(new CallFaultRule(typeof(IUserTasksGrain), nameof(IUserTasksGrain.TrackAsync)) { ExceptionRate = 1 }),
+            silos: 1);
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("unlisted-submit");
+
+        cluster.Chaos.Enabled = true;
+        var submitted = await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.For("echo", new { text = "kept" }, User.UserId)));
+        Assert.True(cluster.Chaos.Counters.CallExceptions >= 1, cluster.Chaos.Counters.ToString());
+        Assert.Equal("unlisted-submit", submitted.TaskId);
+
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal("kept", done.Output?.GetProperty("text").GetString());
+        Assert.DoesNotContain(await cluster.DriveAsync(cluster.Client.GetGrain<IUserTasksGrain>(User.UserId).ListAsync(10)), t => t.TaskId == "unlisted-submit");
+    }
+
     /// <summary>
     /// A one-silo cluster (the agent workload's) where write #<paramref name="index"/> of grain state
     /// <paramref name="stateName"/> fails, not applied, or times out although it was applied; no other fault. Faults
