@@ -44,7 +44,19 @@ public sealed class CallFaultTests
         await cluster.Client.GetGrain<ICounterGrain>("other").ReadStoredAsync();
         Assert.False(call.IsCompleted, "a call delayed by up to 20 s of fake time finished while the fake clock stood still");
 
-        Assert.Equal(1, await cluster.DriveAsync(call, Deadline, step: TimeSpan.FromSeconds(1)));
+        // Once the call waits in the filter, move the clock past the longest delay (with a second to spare) and then hold
+        // it: the call runs and answers in real time. (Driving the clock on until the call completed raced the call's
+        // response timeout, 30 s on the same fake clock: on a loaded machine the clock passed it before the delayed call
+        // had run, and the call failed with a TimeoutException.)
+        var waited = TimeProvider.System.GetTimestamp();
+        while (cluster.Chaos.Counters.CallDelays == 0)
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(waited) < Deadline, "the call never reached the fault filter");
+            await Task.Delay(TimeSpan.FromMilliseconds(1));
+        }
+
+        await cluster.AdvanceAsync(TimeSpan.FromSeconds(21));
+        Assert.Equal(1, await call.WaitAsync(Deadline));
     }
 
     [Fact]
