@@ -228,38 +228,17 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>
-    /// Sends a persisted status to the owner's listing (an index; the user's grain writes it at most once a second). Only a
+    /// Sends a persisted status to the owner's listing (the listing is an index, flushed at most once a second). Only a
     /// submit waits for it (<paramref name="forSubmit"/>, kept in <see cref="_submitListing"/>): a task is in its owner's
-    /// listing once its submit is answered. That one is a direct call from this turn: one local grain call, where the
-    /// silo's batched lane (<see cref="TaskBookkeeping.List"/>) adds two thread-pool hops and the lane's bookkeeping, and
-    /// batches nothing while a user has one submit in flight (measured: the submit's listing, through the lane, was 30 µs
-    /// of a no-op task's 114 µs of CPU). Later changes of status go through the lane, which gathers a user's changes for
-    /// a few milliseconds, and reach the listing within milliseconds; nobody waits for them.
+    /// listing once its submit is answered; later changes of status reach the listing within milliseconds.
     /// </summary>
     private void List(AgentTaskSnapshot task, bool forSubmit = false)
     {
         _listedStatus = task.Status;
-        var summary = new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt);
+        var listed = _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt), forSubmit);
         if (forSubmit)
         {
-            _submitListing = ListNowAsync(task.UserId, summary);
-        }
-        else
-        {
-            _bookkeeping.List(task.UserId, summary);
-        }
-    }
-
-    /// <summary>Lists the submitted task in its owner's listing; a failure is logged (the listing is an index, the task is stored).</summary>
-    private async Task ListNowAsync(string userId, AgentTaskSummary summary)
-    {
-        try
-        {
-            await Users(userId).TrackAsync([summary]).ConfigureAwait(true);
-        }
-        catch (Exception exception)
-        {
-            Log.ListingFailed(_logger, exception, TaskId, userId);
+            _submitListing = listed;
         }
     }
 
@@ -470,9 +449,6 @@ internal sealed partial class AgentTaskGrain
 
         [LoggerMessage(6003, LogLevel.Warning, "Task {TaskId}: the agent did not stop within {Grace} of cancellation; marked Cancelled")]
         public static partial void ForcedCancellation(ILogger logger, string taskId, TimeSpan grace);
-
-        [LoggerMessage(6009, LogLevel.Warning, "Task {TaskId}: listing it for user {UserId} failed; the task is stored, and the listing shows it from its next change of status on, if it has one")]
-        public static partial void ListingFailed(ILogger logger, Exception exception, string taskId, string userId);
 
         [LoggerMessage(6004, LogLevel.Warning, "Task {TaskId}: call {Attempt} to child task {ChildTaskId} failed before an answer; calling again")]
         public static partial void ChildCallRetried(ILogger logger, Exception exception, string taskId, string childTaskId, int attempt);

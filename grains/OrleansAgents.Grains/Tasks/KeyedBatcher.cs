@@ -4,9 +4,8 @@ namespace OrleansAgents.Agents;
 /// Sends items to per-key destinations in batches, with at most one delivery in flight per key: items added while a
 /// delivery is on its way go out together in the next one (group commit, with no added latency when the key is idle).
 /// With a <paramref name="linger"/>, a key's lane also waits that long (wall-clock) before each delivery, for more items
-/// to share it: for deliveries nobody waits for. A delivery runs on the thread pool, never on the adding grain's turn (a
-/// call made on a grain's turn is answered to its activation, which may be gone by then, and the batch carries other
-/// grains' items).
+/// to share it: for deliveries nobody waits for. An urgent item (someone waits for it) cuts the wait short. A delivery runs
+/// on the thread pool, never on the adding grain's turn.
 /// </summary>
 /// <typeparam name="TItem">What is delivered.</typeparam>
 internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Task> deliver, TimeSpan linger = default)
@@ -17,7 +16,8 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
     /// <summary>Queues <paramref name="item"/> for <paramref name="key"/>; the returned task completes when the delivery that carried it has.</summary>
     /// <param name="key">The destination.</param>
     /// <param name="item">What is delivered.</param>
-    public Task Add(string key, TItem item)
+    /// <param name="urgent">Whether the caller waits for the delivery: the lane stops lingering and sends at once.</param>
+    public Task Add(string key, TItem item, bool urgent = false)
     {
         Lane lane;
         Task delivered;
@@ -31,6 +31,10 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
 
             lane.Items.Add(item);
             delivered = lane.Delivered.Task;
+            if (urgent)
+            {
+                lane.Urgent.TrySetResult();
+            }
 
             if (!lane.Sending)
             {
@@ -53,7 +57,16 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
         {
             if (linger > TimeSpan.Zero)
             {
-                await Task.Delay(linger).ConfigureAwait(false);
+                Task urgent;
+                lock (_lock)
+                {
+                    urgent = lane.Urgent.Task;
+                }
+
+                if (!urgent.IsCompleted)
+                {
+                    await Task.WhenAny(urgent, Task.Delay(linger)).ConfigureAwait(false);
+                }
             }
 
             List<TItem> items;
@@ -71,6 +84,10 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
                 delivered = lane.Delivered;
                 lane.Items = [];
                 lane.Delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (lane.Urgent.Task.IsCompleted)
+                {
+                    lane.Urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
 
             try
@@ -90,6 +107,9 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
         public List<TItem> Items { get; set; } = [];
 
         public TaskCompletionSource Delivered { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completed when an item someone waits for joins the lane's next delivery.</summary>
+        public TaskCompletionSource Urgent { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool Sending { get; set; }
     }

@@ -40,11 +40,11 @@ internal sealed partial class TaskBookkeeping
     public void Unindex(string shard, string taskId) => _removals.Add(shard, taskId);
 
     /// <summary>
-    /// Sends a task's persisted status to its owner's listing, lazily (an index, not the record: a lost update leaves the
-    /// listing a status behind, the task as stored; a failed call is logged). Nobody waits for it: a submit lists its task
-    /// with a call of its own.
+    /// Sends a task's persisted status to its owner's listing (an index, not the record: a lost update leaves the listing a
+    /// status behind, the task as stored). The returned task completes once the listing has it, or the call failed (logged);
+    /// <paramref name="urgent"/> when the caller waits for it (a submit is answered once its task is listed).
     /// </summary>
-    public void List(string userId, AgentTaskSummary summary) => _listings.Add(userId, summary);
+    public Task List(string userId, AgentTaskSummary summary, bool urgent = false) => _listings.Add(userId, summary, urgent);
 
     private IAgentTaskRecoveryGrain Shard(string shard) => _grains.GetGrain<IAgentTaskRecoveryGrain>(shard);
 
