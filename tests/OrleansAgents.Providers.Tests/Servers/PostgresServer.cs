@@ -29,6 +29,9 @@ public sealed partial class PostgresServer
     /// <summary>A server started with the given <c>-c name=value</c> settings (the benchmarks measure durable ones).</summary>
     internal PostgresServer(string settings) => _settings = settings;
 
+    /// <summary>The pooled connection strings <see cref="CreateDatabaseAsync"/> handed out: the pools <see cref="DisposeAsync"/> clears.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _handedOut = [];
+
     /// <summary>The server's settings beyond port, socket directory and address.</summary>
     public string Settings => _settings;
 
@@ -45,7 +48,9 @@ public sealed partial class PostgresServer
             await create.ExecuteNonQueryAsync();
         }
 
-        return ConnectionString(name, pooling: true);
+        var connectionString = ConnectionString(name, pooling: true);
+        _handedOut.Add(connectionString);
+        return connectionString;
     }
 
     /// <inheritdoc />
@@ -108,7 +113,17 @@ public sealed partial class PostgresServer
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        // Only this server's pools (the connection strings it handed out; their database names are unique, so no later
+        // server's test can draw a connection left in them). NpgsqlConnection.ClearAllPools() here closed the idle
+        // connections of every pool in the process, those of tests still running against other servers included: a class
+        // fixture disposed while NpgsqlPoolContractTests held three idle pooled sessions took them away (CI, twice: the
+        // server listed 1, then 0, of the pool's 3 sessions).
+        foreach (var connectionString in _handedOut)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+
         if (_root is null)
         {
             return;
