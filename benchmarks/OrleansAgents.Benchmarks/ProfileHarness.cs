@@ -21,7 +21,7 @@ internal static class ProfileHarness
             var floor = await TasksHarness.ActivationsAsync(cluster, duration).ConfigureAwait(false);
             Report.Figure("activation floor, 16 callers", Report.N(floor.PerSecond) + "/s", null, null, $"{Report.N(floor.BytesPerOperation)} B/activation, p50 {Report.Ms(floor.Percentile(50))}");
 
-            var stored = await Load.RunAsync(16, duration, _ => cluster.Client.GetGrain<IStoredGrain>(Load.Next()).StoreAsync("x"), latencies: true).ConfigureAwait(false);
+            var stored = await TasksHarness.StoredAsync(cluster, duration).ConfigureAwait(false);
             Report.Figure("activation + state read + one write (no agent), 16 callers", Report.N(stored.PerSecond) + "/s", $"activation floor {Report.N(floor.PerSecond)}/s", stored.PerSecond / floor.PerSecond,
                 $"{Report.N(stored.BytesPerOperation)} B/op, {Report.N(stored.CpuMicrosPerOperation)} µs CPU/op; floor {Report.N(floor.CpuMicrosPerOperation)} µs CPU/activation");
 

@@ -60,17 +60,13 @@ internal static class TasksHarness
         var warm = TimeSpan.FromSeconds(3);
         await ActivationsAsync(cluster, warm).ConfigureAwait(false);
         await TasksAsync(cluster, warm).ConfigureAwait(false);
-        if (withTasks)
-        {
-            await StoredAsync(cluster, warm).ConfigureAwait(false);
-        }
-
         if (!withTasks)
         {
-            var only = await ActivationsAsync(cluster, duration).ConfigureAwait(false);
-            ReportFloor(only);
+            ReportFloor(await ActivationsAsync(cluster, duration).ConfigureAwait(false));
             return;
         }
+
+        await StoredAsync(cluster, warm).ConfigureAwait(false);
 
         var round = duration / Rounds;
         var floors = new List<LoadResult>();
@@ -98,7 +94,7 @@ internal static class TasksHarness
             $"target >= {Target}x: {(ratio >= Target ? "met" : "NOT met")}; p50 {Report.Ms(all.Percentile(50))}, p99 {Report.Ms(all.Percentile(99))}, {Report.N(all.BytesPerOperation)} B/task, {Report.N(all.CpuMicrosPerOperation)} µs CPU/task, {all.Gcs}");
         Console.WriteLine($"  ratio per round (tasks / the floor measured just before): {rounds}");
         var plain = LoadResult.Sum(stored);
-        Report.Figure("reference: a plain grain that writes one small state, 16 callers", Report.N(plain.PerSecond) + "/s",
+        Report.Figure($"reference: a plain grain that writes one small state, {Callers} callers", Report.N(plain.PerSecond) + "/s",
             $"activation floor {Report.N(floor.PerSecond)}/s", plain.PerSecond / floor.PerSecond,
             $"no agent, no target: Orleans' memory storage read at activation + one write; {Report.N(plain.BytesPerOperation)} B/op, {Report.N(plain.CpuMicrosPerOperation)} µs CPU/op, {plain.Gcs}");
     }

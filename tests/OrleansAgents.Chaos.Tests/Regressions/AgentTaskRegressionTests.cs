@@ -147,8 +147,8 @@ public sealed class AgentTaskRegressionTests
     [Fact]
     public async Task A_submit_whose_listing_call_fails_is_still_answered_and_its_task_stored_and_run()
     {
-        // The submit lists its task with a call of its own and waits for it; that call failing must not fail the submit
-        // (the listing is an index, the task is stored).
+        // The submit waits until its task is listed; the listing call failing must not fail the submit (the listing is an
+        // index, the task is stored).
         await using var cluster = await AgentWorkload.StartAsync(
             new ChaosSeed(1),
             o => o.Calls.Add(new CallFaultRule(typeof(IUserTasksGrain), nameof(IUserTasksGrain.TrackAsync)) { ExceptionRate = 1 }),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace OrleansAgents.Providers.Tests.Servers;
@@ -20,6 +21,9 @@ public sealed partial class PostgresServer
     private readonly string _settings;
     private int _port;
 
+    /// <summary>The pooled connection strings <see cref="CreateDatabaseAsync"/> handed out: the pools <see cref="DisposeAsync"/> clears.</summary>
+    private readonly ConcurrentBag<string> _handedOut = [];
+
     /// <summary>A server set up for tests: fsync and synchronous commit off.</summary>
     public PostgresServer()
         : this("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
@@ -28,9 +32,6 @@ public sealed partial class PostgresServer
 
     /// <summary>A server started with the given <c>-c name=value</c> settings (the benchmarks measure durable ones).</summary>
     internal PostgresServer(string settings) => _settings = settings;
-
-    /// <summary>The pooled connection strings <see cref="CreateDatabaseAsync"/> handed out: the pools <see cref="DisposeAsync"/> clears.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<string> _handedOut = [];
 
     /// <summary>The server's settings beyond port, socket directory and address.</summary>
     public string Settings => _settings;
