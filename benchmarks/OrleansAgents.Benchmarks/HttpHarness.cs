@@ -34,9 +34,13 @@ internal static class HttpHarness
     private const string Key = "bench-key";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static async Task RunAsync(TimeSpan duration, int watchers)
+    private static bool s_inlineSockets = true;
+    private static bool s_timeline;
+
+    public static async Task RunAsync(TimeSpan duration, int watchers, bool inlineSockets, bool timeline)
     {
-        Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback), memory storage, {Callers} callers; HttpClient load loop in this process");
+        (s_inlineSockets, s_timeline) = (inlineSockets, timeline);
+        Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback; socket continuations {(inlineSockets ? "inline" : "queued to the thread pool")}), memory storage, {Callers} callers; HttpClient load loop in this process");
         await OnFreshSiloAsync((host, http, agents) => ThroughputAsync(http, agents, duration)).ConfigureAwait(false);
 
         // The watchers get a silo of their own: memory storage keeps every state it was given, and the throughput runs'
@@ -85,8 +89,9 @@ internal static class HttpHarness
     {
         // The watch path (progress writes, long polls, 1,000 open streams) is not what the throughput loops ran: its
         // first round runs on freshly jitted code. A first round of the same shape warms it; the figure is the second.
-        var cold = await WatchersAsync(http, agents, watchers, ticks: 10).ConfigureAwait(false);
-        var measured = await WatchersAsync(http, agents, watchers, ticks: 25).ConfigureAwait(false);
+        using var pauses = new GcPauses();
+        var cold = await WatchersAsync(http, agents, watchers, ticks: 10, pauses).ConfigureAwait(false);
+        var measured = await WatchersAsync(http, agents, watchers, ticks: 25, pauses).ConfigureAwait(false);
         var p99 = Load.Percentile(measured.Delays, 99);
         Report.Figure($"{watchers} SSE watchers: persisted event -> watcher delay", $"p99 {Report.Ms(p99)}", null, null,
             $"target < {DelayTargetMs} ms: {(p99 < DelayTargetMs ? "met" : "NOT met")}; p50 {Report.Ms(Load.Percentile(measured.Delays, 50))}, max {Report.Ms(measured.Delays.Length == 0 ? double.NaN : measured.Delays.Max())}, {measured.Delays.Length}/{measured.Expected} live events; {measured.Gc}");
@@ -95,6 +100,7 @@ internal static class HttpHarness
         Report.Figure($"{watchers} SSE watchers, first (cold) round: persisted event -> watcher delay", $"p99 {Report.Ms(Load.Percentile(cold.Delays, 99))}", null, null,
             $"p50 {Report.Ms(Load.Percentile(cold.Delays, 50))}, max {Report.Ms(cold.Delays.Length == 0 ? double.NaN : cold.Delays.Max())}, {cold.Delays.Length}/{cold.Expected} live events; {cold.Gc}");
         Console.WriteLine($"  measured round, p99 of each event in turn: {string.Join(", ", measured.P99BySequence.Select(p => p.ToString("0", CultureInfo.InvariantCulture)))} ms");
+        Console.WriteLine($"  measured round: {measured.Pauses}");
     }
 
     private static Task<LoadResult> InProcessAsync(AgentClient agents, TimeSpan duration) =>
@@ -129,8 +135,11 @@ internal static class HttpHarness
     /// every 200 ms for 5 s, each followed by its own SSE watcher; returns the delays of the events persisted after the
     /// watcher connected (in ms) and how many events the ticking makes (progress reports and the Succeeded).
     /// </summary>
-    private static async Task<WatchRound> WatchersAsync(HttpClient http, AgentClient agents, int count, int ticks)
+    private static async Task<WatchRound> WatchersAsync(HttpClient http, AgentClient agents, int count, int ticks, GcPauses siloPauses)
     {
+        var roundStart = DateTime.UtcNow.Ticks;
+        var timeline = new List<(long Sequence, long At, long Persisted, long Arrived)>();
+        var slow = new List<(long From, long To)>();
         var delays = new List<double>();
         var bySequence = new SortedDictionary<long, List<double>>();
         var fromTransition = new List<double>();
@@ -140,7 +149,7 @@ internal static class HttpHarness
         var startAt = DateTimeOffset.UtcNow.AddSeconds(10).ToUnixTimeMilliseconds();
         var (gen0, gen1, gen2, paused, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         await Task.WhenAll(ids.Select(id => agents.SubmitAsync("tick", new TickInput(ticks, 200, startAt), id))).ConfigureAwait(false);
-        var arrivals = await SseWatcherProcess.WatchAsync(http.BaseAddress!, Key, ids).ConfigureAwait(false);
+        var (arrivals, watcherPauses) = await SseWatcherProcess.WatchAsync(http.BaseAddress!, Key, ids).ConfigureAwait(false);
         foreach (var arrival in arrivals)
         {
             if (arrival.AtTicks <= arrival.ConnectedTicks)
@@ -154,12 +163,18 @@ internal static class HttpHarness
             {
                 var delay = (arrived - persisted).TotalMilliseconds;
                 delays.Add(delay);
+                if (delay >= DelayTargetMs)
+                {
+                    slow.Add((persisted.UtcTicks, arrived.UtcTicks));
+                }
+
                 if (!bySequence.TryGetValue(arrival.Sequence, out var ofSequence))
                 {
                     bySequence[arrival.Sequence] = ofSequence = [];
                 }
 
                 ofSequence.Add(delay);
+                timeline.Add((arrival.Sequence, arrival.AtTicks, persisted.UtcTicks, arrival.ArrivedTicks));
             }
         }
 
@@ -177,8 +192,35 @@ internal static class HttpHarness
         }
 
         var gc = $"GC while it ran: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2, {Report.Ms((GC.GetTotalPauseDuration() - paused).TotalMilliseconds)} paused, {(GC.GetTotalAllocatedBytes() - allocated) / (count * (ticks + 3)):N0} B allocated per event (all threads), heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024):N0} MB after the last collection";
+        if (s_timeline)
+        {
+            // Each event of the ticking, in ms after the earliest transition to it: when the 1,000 tasks made it (At), when
+            // their writes landed, and when the watchers read it. Deliveries that wait for the whole burst show as an
+            // arrival p1 near the persisted p99.
+            Console.WriteLine($"  {(ticks > 10 ? "measured" : "cold")} round, ms after each event's first transition:");
+            foreach (var ofSequence in timeline.GroupBy(t => t.Sequence).OrderBy(g => g.Key))
+            {
+                var first = ofSequence.Min(t => t.At);
+                string Spread(Func<(long Sequence, long At, long Persisted, long Arrived), long> time) =>
+                    string.Join(" / ", new[] { 1.0, 50, 99 }.Select(q => Load.Percentile([.. ofSequence.Select(t => (time(t) - first) / (double)TimeSpan.TicksPerMillisecond)], q).ToString("0.0", CultureInfo.InvariantCulture)));
+                Console.WriteLine($"    event {ofSequence.Key}: transition p1/p50/p99 {Spread(t => t.At)} | persisted {Spread(t => t.Persisted)} | read by the watcher {Spread(t => t.Arrived)}");
+            }
+        }
+
         var p99BySequence = bySequence.Values.Select(v => Load.Percentile([.. v], 99)).ToArray();
-        return new WatchRound([.. delays], [.. fromTransition], count * (ticks + 1), gc, p99BySequence);
+        return new WatchRound([.. delays], [.. fromTransition], count * (ticks + 1), gc, p99BySequence, Attribute(slow, siloPauses.Since(roundStart), watcherPauses, DateTimeOffset.FromUnixTimeMilliseconds(startAt).UtcTicks));
+    }
+
+    /// <summary>Says how many of the events at or over the target waited for a garbage collection, and in which process.</summary>
+    private static string Attribute(List<(long From, long To)> slow, IReadOnlyList<GcPause> silo, IReadOnlyList<GcPause> watcher, long startTicks)
+    {
+        var inSilo = slow.Count(e => silo.Any(p => p.Overlaps(e.From, e.To)));
+        var inWatcher = slow.Count(e => watcher.Any(p => p.Overlaps(e.From, e.To)));
+        var neither = slow.Count(e => !silo.Any(p => p.Overlaps(e.From, e.To)) && !watcher.Any(p => p.Overlaps(e.From, e.To)));
+        string Describe(IReadOnlyList<GcPause> pauses) => pauses.Count == 0
+            ? "none"
+            : $"{pauses.Count} ({string.Join(", ", pauses.Select(p => $"gen{p.Generation} {p.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms ({p.PromotedBytes / (1024 * 1024)} MB kept) at {TimeSpan.FromTicks(p.StartTicks - startTicks).TotalSeconds.ToString("+0.00;-0.00", CultureInfo.InvariantCulture)} s"))})";
+        return $"{slow.Count} events took >= {DelayTargetMs} ms: {inSilo} across a silo GC pause, {inWatcher} across a watcher-process pause, {neither} across neither; pauses in the silo process {Describe(silo)}, in the watcher process {Describe(watcher)}";
     }
 
     private static async Task<IHost> StartAsync(int port)
@@ -191,6 +233,7 @@ internal static class HttpHarness
                 ["OrleansAgents:Http:ApiKeys:0:KeySha256"] = hash,
                 ["OrleansAgents:Http:RateLimitBurst"] = "1000000",
                 ["OrleansAgents:Http:RateLimitPerSecond"] = "1000000",
+                ["OrleansAgents:Http:InlineSocketScheduling"] = s_inlineSockets ? "true" : "false",
             }))
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo => silo
@@ -232,7 +275,7 @@ internal static class HttpHarness
 }
 
 /// <summary>One round of SSE watchers: the delays (ms) of live events, how many the ticking made, GC activity, and the p99 of each event in order.</summary>
-internal sealed record WatchRound(double[] Delays, double[] FromTransition, int Expected, string Gc, double[] P99BySequence);
+internal sealed record WatchRound(double[] Delays, double[] FromTransition, int Expected, string Gc, double[] P99BySequence, string Pauses);
 
 /// <summary>Input of <see cref="TickAgent"/>.</summary>
 internal sealed record TickInput(int Ticks, int IntervalMilliseconds, long StartAtUnixMilliseconds);

@@ -16,7 +16,8 @@ const string Usage = """
                   and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
                   --only postgres|redis; --batches N: Npgsql batches in flight)
       http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
-                  --watchers SSE watchers (default 1000, in a second process of this program) of ticking tasks: p99 persisted-event -> watcher delay
+                  --watchers SSE watchers (default 1000, in a second process of this program) of ticking tasks: p99 persisted-event -> watcher delay;
+                  --no-inline-sockets: Kestrel's socket transport queues to the thread pool (the setting's A/B); --timeline: each event's spread
       all         calls, tasks, startup, streams
     """;
 
@@ -88,7 +89,7 @@ if (mode is "streams" or "all")
 
 if (mode is "http")
 {
-    await HttpHarness.RunAsync(seconds, watchers);
+    await HttpHarness.RunAsync(seconds, watchers, inlineSockets: !options.Contains("--no-inline-sockets"), timeline: options.Contains("--timeline"));
 }
 
 return 0;

@@ -21,6 +21,7 @@ internal readonly record struct SseArrival(string TaskId, long Sequence, long At
 internal static class SseWatcherProcess
 {
     public const string Command = "sse-watchers";
+    private const string GcLine = "gc";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,6 +31,8 @@ internal static class SseWatcherProcess
             return 2;
         }
 
+        using var pauses = new GcPauses();
+        var started = DateTime.UtcNow.Ticks;
         var ids = await File.ReadAllLinesAsync(args[2]).ConfigureAwait(false);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -58,12 +61,13 @@ internal static class SseWatcherProcess
                     root.GetProperty("at").GetDateTimeOffset().UtcTicks, arrived, connected));
             }
         }))).ConfigureAwait(false);
-        await File.WriteAllLinesAsync(args[3], arrivals.Select(a => string.Join(',', a.TaskId, a.Sequence, a.AtTicks, a.ArrivedTicks, a.ConnectedTicks))).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(args[3], arrivals.Select(a => string.Join(',', a.TaskId, a.Sequence, a.AtTicks, a.ArrivedTicks, a.ConnectedTicks))
+            .Concat(pauses.Since(started).Select(p => string.Join(',', GcLine, p.StartTicks, p.EndTicks, p.Generation, p.PromotedBytes)))).ConfigureAwait(false);
         return 0;
     }
 
-    /// <summary>Runs the watchers of <paramref name="ids"/> in a new process of this program and returns what they received.</summary>
-    public static async Task<IReadOnlyList<SseArrival>> WatchAsync(Uri baseAddress, string key, IReadOnlyList<string> ids)
+    /// <summary>Runs the watchers of <paramref name="ids"/> in a new process of this program and returns what they received, and that process's GC pauses.</summary>
+    public static async Task<(IReadOnlyList<SseArrival> Arrivals, IReadOnlyList<GcPause> Pauses)> WatchAsync(Uri baseAddress, string key, IReadOnlyList<string> ids)
     {
         var idsFile = Path.GetTempFileName();
         var outFile = Path.GetTempFileName();
@@ -75,6 +79,11 @@ internal static class SseWatcherProcess
             {
                 start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
             }
+
+            // The watchers stand in for a load generator such as wrk: their code is compiled optimized from the start, so
+            // the first events they read are not read by unoptimized code still being tiered up (measured: the first burst
+            // of the measured round arrived 14 – 47 ms late in some runs with tiering, each round being a new process).
+            start.Environment["DOTNET_TieredCompilation"] = "0";
 
             foreach (var argument in new[] { Command, baseAddress.ToString(), key, idsFile, outFile })
             {
@@ -90,11 +99,15 @@ internal static class SseWatcherProcess
                 throw new InvalidOperationException($"The SSE watcher process exited with {process.ExitCode}: {await errors.ConfigureAwait(false)}");
             }
 
-            return (await File.ReadAllLinesAsync(outFile).ConfigureAwait(false))
-                .Select(line => line.Split(','))
+            var lines = (await File.ReadAllLinesAsync(outFile).ConfigureAwait(false)).Select(line => line.Split(',')).ToList();
+            var arrivals = lines.Where(f => f[0] != GcLine)
                 .Select(f => new SseArrival(f[0], long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture),
                     long.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture)))
                 .ToList();
+            var pauses = lines.Where(f => f[0] == GcLine)
+                .Select(f => new GcPause(long.Parse(f[1], CultureInfo.InvariantCulture), long.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture), long.Parse(f[4], CultureInfo.InvariantCulture)))
+                .ToList();
+            return (arrivals, pauses);
         }
         finally
         {

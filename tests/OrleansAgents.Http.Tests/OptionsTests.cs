@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OrleansAgents.Hosting;
 using Xunit;
 
@@ -36,5 +40,19 @@ public sealed class OptionsTests
         {
             Assert.Contains(failures, f => f.Contains(expected, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void Kestrels_socket_transport_schedules_inline_unless_configured_off(string? configured, bool expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(configured is null ? [] : [new($"{AgentHttpOptions.SectionName}:{nameof(AgentHttpOptions.InlineSocketScheduling)}", configured)])
+            .Build();
+        using var services = new ServiceCollection().AddAgentHttpApi(configuration).BuildServiceProvider();
+
+        Assert.Equal(expected, services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
     }
 }

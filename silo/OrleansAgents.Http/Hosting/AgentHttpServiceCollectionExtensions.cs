@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +32,8 @@ public static class AgentHttpServiceCollectionExtensions
     /// <summary>
     /// Registers the HTTP API: options from <paramref name="configuration"/>'s <c>OrleansAgents:Http</c> section
     /// (validated on start), API-key authentication, the authorization policy, the per-user rate limiter, problem
-    /// details, JSON (camelCase, enums as strings) and the OpenAPI document. Needs an <see cref="IClusterClient"/>
+    /// details, JSON (camelCase, enums as strings), the OpenAPI document, and Kestrel's socket transport scheduling
+    /// (<see cref="AgentHttpOptions.InlineSocketScheduling"/>). Needs an <see cref="IClusterClient"/>
     /// (a silo's or <c>UseOrleansClient</c>'s).
     /// </summary>
     public static IServiceCollection AddAgentHttpApi(this IServiceCollection services, IConfiguration configuration)
@@ -40,6 +42,12 @@ public static class AgentHttpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AgentHttpOptions>().Bind(configuration.GetSection(AgentHttpOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentHttpOptions>, AgentHttpOptionsValidator>());
+
+        // Read from the section itself, not IOptions<AgentHttpOptions>: Kestrel builds its transport when the host is built,
+        // and the options' validation belongs to start (a bad value there is reported by the options' own binding).
+        var inline = configuration.GetSection(AgentHttpOptions.SectionName)[nameof(AgentHttpOptions.InlineSocketScheduling)];
+        services.AddOptions<SocketTransportOptions>().Configure(transport => transport.UnsafePreferInlineScheduling =
+            bool.TryParse(inline, out var configured) ? configured : new AgentHttpOptions().InlineSocketScheduling);
 
         services.TryAddSingleton<ApiKeyDirectory>();
         services.TryAddSingleton<AgentClients>();
