@@ -441,8 +441,11 @@ internal sealed partial class AgentTaskGrain
         [LoggerMessage(6002, LogLevel.Error, "Task {TaskId}: the run failed unexpectedly")]
         public static partial void RunFailed(ILogger logger, Exception exception, string taskId);
 
-        [LoggerMessage(6007, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until its recovery reminder resumes it")]
+        [LoggerMessage(6007, LogLevel.Warning, "Task {TaskId}: a transition could not be persisted; the run stops and the task stays as stored until it resumes, once storage answers again")]
         public static partial void RunInterrupted(ILogger logger, Exception exception, string taskId);
+
+        [LoggerMessage(6009, LogLevel.Warning, "Task {TaskId}: resuming after a failed write failed (storage still failing); trying again after a longer wait")]
+        public static partial void ResumeFailed(ILogger logger, Exception exception, string taskId);
 
         [LoggerMessage(6005, LogLevel.Warning, "Task {TaskId}: another activation wrote the task in between; reloaded it from storage")]
         public static partial void WriteConflict(ILogger logger, string taskId);

@@ -7,6 +7,15 @@ internal sealed partial class AgentTaskGrain
 {
     private bool _holdsSlot;
 
+    /// <summary>The first wait before a run stopped by a failed write is resumed (<see cref="ResumeAfterWriteFailure"/>).</summary>
+    private static readonly TimeSpan FirstResumeBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pending resume after a failed write, if any.</summary>
+    private IGrainTimer? _resumeTimer;
+
+    /// <summary>The last wait before a resume after a failed write; zero once a resumed run is going.</summary>
+    private TimeSpan _resumeBackoff;
+
     /// <summary>Set when the submit wrote the first attempt's start together with the task: the run's first attempt then writes nothing before the agent runs.</summary>
     private bool _firstAttemptStarted;
 
@@ -100,9 +109,11 @@ internal sealed partial class AgentTaskGrain
         }
         catch (Exception exception) when (ReferenceEquals(exception, _writeFailure))
         {
-            // Storage, not the agent, failed: like a crash of this run. The task's record and its recovery reminder
-            // are intact, and the reminder resumes the task (as a new attempt) once storage answers again.
+            // Storage, not the agent, failed: like a crash of this run. The task's record is intact, and the task resumes
+            // (as a new attempt) once storage answers again: this activation tries after a backoff, and the recovery
+            // index's sweep would too.
             Log.RunInterrupted(_logger, exception, TaskId);
+            ResumeAfterWriteFailure();
         }
         catch (Exception exception)
         {
@@ -114,8 +125,45 @@ internal sealed partial class AgentTaskGrain
             catch (Exception writeFailure) when (ReferenceEquals(writeFailure, _writeFailure))
             {
                 Log.RunInterrupted(_logger, writeFailure, TaskId);
+                ResumeAfterWriteFailure();
             }
         }
+    }
+
+    /// <summary>
+    /// After a run stopped because a write failed, resumes the task on this activation once storage answers again: a
+    /// one-shot grain timer after <see cref="_resumeBackoff"/> (1 s, doubling up to <see cref="AgentTaskOptions.RecoveryPeriod"/>
+    /// while storage keeps failing) reads the task back and runs it if it is still unfinished. Without it the task
+    /// waited for the recovery index's next sweep, up to a whole recovery period (a minute by default; seen in the
+    /// agent chaos sweep as a fan-out waiting on a child whose run a write failure had stopped).
+    /// </summary>
+    private void ResumeAfterWriteFailure()
+    {
+        if (_abandoned || _resumeTimer is not null)
+        {
+            return;
+        }
+
+        _resumeBackoff = _resumeBackoff == TimeSpan.Zero ? FirstResumeBackoff : TimeSpan.FromTicks(Math.Min(_resumeBackoff.Ticks * 2, _options.RecoveryPeriod.Ticks));
+        _resumeTimer = this.RegisterGrainTimer(async _ =>
+        {
+            _resumeTimer?.Dispose();
+            _resumeTimer = null;
+            try
+            {
+                await ResumeIfUnfinishedAsync().ConfigureAwait(true);
+                if (_run is { IsCompleted: false })
+                {
+                    _resumeBackoff = TimeSpan.Zero;
+                }
+            }
+            catch (Exception exception)
+            {
+                // Storage still fails (the read back): try again later.
+                Log.ResumeFailed(_logger, exception, TaskId);
+                ResumeAfterWriteFailure();
+            }
+        }, new GrainTimerCreationOptions(_resumeBackoff, Timeout.InfiniteTimeSpan));
     }
 
     /// <summary>Runs one step with retries; returns its result, or <c>null</c> when the task already ended.</summary>

@@ -19,8 +19,8 @@ public static class AgentWorkload
 
     private static readonly TimeSpan RealDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>A cluster on shared storage with the sample agents, one recovery shard swept every 5 s, and the given chaos.</summary>
-    public static Task<AgentTestCluster> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos, short silos = 3, RecentLogs? logs = null) =>
+    /// <summary>A cluster on shared storage with the sample agents, one recovery shard swept every 5 s (or <paramref name="recoveryPeriod"/>), and the given chaos.</summary>
+    public static Task<AgentTestCluster> StartAsync(ChaosSeed seed, Action<ChaosOptions> chaos, short silos = 3, RecentLogs? logs = null, TimeSpan? recoveryPeriod = null) =>
         new AgentTestClusterBuilder(silos)
             .ConfigureSilo(silo =>
             {
@@ -34,7 +34,7 @@ public static class AgentWorkload
             })
             .ConfigureAgents(o =>
             {
-                o.RecoveryPeriod = TimeSpan.FromSeconds(5);
+                o.RecoveryPeriod = recoveryPeriod ?? TimeSpan.FromSeconds(5);
                 o.RecoveryShards = 1; // every task shares one index shard: the most contention on its writes
             })
             .UseSharedStorage()

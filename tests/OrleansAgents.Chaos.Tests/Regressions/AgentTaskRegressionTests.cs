@@ -61,6 +61,32 @@ public sealed class AgentTaskRegressionTests
         Assert.Equal(41, done.Output?.GetDouble());
     }
 
+    [Fact]
+    public async Task A_run_stopped_by_a_failed_write_resumes_within_seconds_not_at_the_next_recovery_sweep()
+    {
+        // The agent sweep's seed 15 (once in 16 loaded runs) left a fan-out waiting 60 s on a child whose run a write
+        // failure had stopped just after the death sweep had found it running: only the next periodic sweep could resume
+        // it. A stopped run now resumes on its own activation after a backoff (1 s first). Here the recovery period is an
+        // hour, so a resume within seconds of fake time can only be the task's own.
+        // Write #0 is the submit (Pending and Running), #1 the Advance to the second step: it fails, the run stops.
+        await using var cluster = await AgentWorkload.StartAsync(new ChaosSeed(1), o =>
+        {
+            o.Storage.WriteFailureRate = 1;
+            o.Storage.Applies = op => op.StateName == StorageHistory.AgentTaskStateName && op.Kind == StorageOperationKind.Write && op.Index == 1;
+        }, silos: 1, recoveryPeriod: TimeSpan.FromHours(1));
+        var task = cluster.Client.GetGrain<IAgentTaskGrain>("stopped-run");
+        cluster.Chaos.Enabled = true;
+        var submittedAt = cluster.Time.GetUtcNow();
+        await cluster.DriveAsync(task.SubmitAsync(AgentTaskRequest.ForRoute(["doubler", "incrementer"], 20, User.UserId)));
+
+        var done = await AgentWorkload.WaitForTerminalAsync(cluster, task, User);
+
+        Assert.Equal(1, cluster.Chaos.Counters.WriteFailures);
+        Assert.Equal((AgentTaskStatus.Succeeded, 41.0), (done.Status, done.Output?.GetDouble()));
+        var took = done.UpdatedAt - submittedAt;
+        Assert.True(took < TimeSpan.FromSeconds(10), $"the stopped run should resume after its 1 s backoff, not at the hourly sweep; it ended {took} (fake time) after the submit");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
