@@ -45,9 +45,10 @@ public sealed class AgentHttpOptions
     /// (<c>SocketTransportOptions.UnsafePreferInlineScheduling</c>). With it, an event written to a Server-Sent Events
     /// stream is sent by the thread that wrote it; without it, the send waits in the thread pool's queue behind whatever
     /// else is queued, and when a thousand tasks report progress at once that is the whole burst's work (measured, 1,000
-    /// SSE watchers: p99 from a persisted event to its watcher 5 – 6 ms with it, 18 – 52 ms without; see
-    /// benchmarks/README.md). The cost: the synchronous part of each request (authentication, routing, reading the body
-    /// that has arrived) runs on the socket's I/O thread, so an endpoint added to this host must not block.
+    /// SSE watchers: p99 from a persisted event to its watcher 4 – 17 ms with it, 25 – 50 ms without; see
+    /// benchmarks/README.md). The cost: HTTP submit throughput 20 – 30% lower in the same runs (request processing
+    /// continues on the thread that completed the socket's read, without Kestrel's per-queue batching), and an endpoint
+    /// added to this host that blocks holds the thread its connection's I/O completes on.
     /// </summary>
     /// <value><c>true</c>.</value>
     public bool InlineSocketScheduling { get; set; } = true;

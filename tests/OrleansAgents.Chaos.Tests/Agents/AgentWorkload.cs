@@ -103,21 +103,30 @@ public static class AgentWorkload
     public static async Task<AgentTaskSnapshot> WaitForTerminalAsync(AgentTestCluster cluster, IAgentTaskGrain task, AgentCaller caller)
     {
         AgentTaskSnapshot? last = null;
-        await cluster.EventuallyAsync(
-            async () =>
-            {
-                try
+        try
+        {
+            await cluster.EventuallyAsync(
+                async () =>
                 {
-                    last = await cluster.DriveAsync(task.GetAsync(caller), RealDeadline);
-                    return last.Status.IsTerminal();
-                }
-                catch (Exception exception) when (Transient.Is(exception))
-                {
-                    return false;
-                }
-            },
-            RealDeadline,
-            $"task {task.GetPrimaryKeyString()} should reach a terminal status (last read {last?.Status})");
+                    try
+                    {
+                        last = await cluster.DriveAsync(task.GetAsync(caller), RealDeadline);
+                        return last.Status.IsTerminal();
+                    }
+                    catch (Exception exception) when (Transient.Is(exception))
+                    {
+                        return false;
+                    }
+                },
+                RealDeadline,
+                $"task {task.GetPrimaryKeyString()} should reach a terminal status");
+        }
+        catch (TimeoutException timeout)
+        {
+            // The status last read, as it is when the wait gives up (a message built before the wait would say none).
+            throw new TimeoutException($"{timeout.Message} (last read: {last?.Status.ToString() ?? "none answered"})", timeout);
+        }
+
         return last!;
     }
 
