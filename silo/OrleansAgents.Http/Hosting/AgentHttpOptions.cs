@@ -46,7 +46,7 @@ public sealed class AgentHttpOptions
     /// stream is sent by the thread that wrote it; without it, the send waits in the thread pool's queue behind whatever
     /// else is queued, and when a thousand tasks report progress at once that is the whole burst's work (measured, 1,000
     /// SSE watchers: p99 from a persisted event to its watcher 4 – 17 ms with it, 25 – 50 ms without; see
-    /// benchmarks/README.md). The cost: HTTP submit throughput 20 – 30% lower in the same runs (request processing
+    /// benchmarks/README.md). The cost: HTTP submit throughput about 20% lower in the same runs (request processing
     /// continues on the thread that completed the socket's read, without Kestrel's per-queue batching), and an endpoint
     /// added to this host that blocks holds the thread its connection's I/O completes on.
     /// </summary>

@@ -45,9 +45,10 @@ public static class AgentHttpServiceCollectionExtensions
 
         // Read from the section itself, not IOptions<AgentHttpOptions>: Kestrel builds its transport when the host is built,
         // and the options' validation belongs to start (a bad value there is reported by the options' own binding).
-        var inline = configuration.GetSection(AgentHttpOptions.SectionName)[nameof(AgentHttpOptions.InlineSocketScheduling)];
         services.AddOptions<SocketTransportOptions>().Configure(transport => transport.UnsafePreferInlineScheduling =
-            bool.TryParse(inline, out var configured) ? configured : new AgentHttpOptions().InlineSocketScheduling);
+            bool.TryParse(configuration.GetSection(AgentHttpOptions.SectionName)[nameof(AgentHttpOptions.InlineSocketScheduling)], out var inline)
+                ? inline
+                : new AgentHttpOptions().InlineSocketScheduling);
 
         services.TryAddSingleton<ApiKeyDirectory>();
         services.TryAddSingleton<AgentClients>();
