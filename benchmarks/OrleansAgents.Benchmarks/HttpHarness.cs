@@ -34,25 +34,21 @@ internal static class HttpHarness
     private const string Key = "bench-key";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private static bool s_inlineSockets = true;
-    private static bool s_timeline;
-
     public static async Task RunAsync(TimeSpan duration, int watchers, bool inlineSockets, bool timeline)
     {
-        (s_inlineSockets, s_timeline) = (inlineSockets, timeline);
         Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback; socket continuations {(inlineSockets ? "inline" : "queued to the thread pool")}), memory storage, {Callers} callers; HttpClient load loop in this process");
-        await OnFreshSiloAsync((host, http, agents) => ThroughputAsync(http, agents, duration)).ConfigureAwait(false);
+        await OnFreshSiloAsync(inlineSockets, (host, http, agents) => ThroughputAsync(http, agents, duration)).ConfigureAwait(false);
 
         // The watchers get a silo of their own: memory storage keeps every state it was given, and the throughput runs'
         // hundreds of thousands of task states would otherwise sit in this process's heap (a durable provider keeps
         // them in its database), making each garbage collection during the watchers' bursts longer.
-        await OnFreshSiloAsync((host, http, agents) => WatchersPhaseAsync(http, agents, watchers)).ConfigureAwait(false);
+        await OnFreshSiloAsync(inlineSockets, (host, http, agents) => WatchersPhaseAsync(http, agents, watchers, timeline)).ConfigureAwait(false);
     }
 
-    private static async Task OnFreshSiloAsync(Func<IHost, HttpClient, AgentClient, Task> measure)
+    private static async Task OnFreshSiloAsync(bool inlineSockets, Func<IHost, HttpClient, AgentClient, Task> measure)
     {
         var port = FreePort();
-        using var host = await StartAsync(port).ConfigureAwait(false);
+        using var host = await StartAsync(port, inlineSockets).ConfigureAwait(false);
         try
         {
             var agents = new AgentClient(host.Services.GetRequiredService<IClusterClient>(), new AgentCaller("bench"));
@@ -85,13 +81,13 @@ internal static class HttpHarness
             $"target >= {ThroughputTarget}x: {(ratio >= ThroughputTarget ? "met" : "NOT met")}; p50 {Report.Ms(overHttp.Percentile(50))}, p99 {Report.Ms(overHttp.Percentile(99))} (in-process p50 {Report.Ms(inProcess.Percentile(50))}, p99 {Report.Ms(inProcess.Percentile(99))})");
     }
 
-    private static async Task WatchersPhaseAsync(HttpClient http, AgentClient agents, int watchers)
+    private static async Task WatchersPhaseAsync(HttpClient http, AgentClient agents, int watchers, bool timeline)
     {
         // The watch path (progress writes, long polls, 1,000 open streams) is not what the throughput loops ran: its
         // first round runs on freshly jitted code. A first round of the same shape warms it; the figure is the second.
         using var pauses = new GcPauses();
-        var cold = await WatchersAsync(http, agents, watchers, ticks: 10, pauses).ConfigureAwait(false);
-        var measured = await WatchersAsync(http, agents, watchers, ticks: 25, pauses).ConfigureAwait(false);
+        var cold = await WatchersAsync(http, agents, watchers, ticks: 10, pauses, timeline).ConfigureAwait(false);
+        var measured = await WatchersAsync(http, agents, watchers, ticks: 25, pauses, timeline).ConfigureAwait(false);
         var p99 = Load.Percentile(measured.Delays, 99);
         Report.Figure($"{watchers} SSE watchers: persisted event -> watcher delay", $"p99 {Report.Ms(p99)}", null, null,
             $"target < {DelayTargetMs} ms: {(p99 < DelayTargetMs ? "met" : "NOT met")}; p50 {Report.Ms(Load.Percentile(measured.Delays, 50))}, max {Report.Ms(measured.Delays.Length == 0 ? double.NaN : measured.Delays.Max())}, {measured.Delays.Length}/{measured.Expected} live events; {measured.Gc}");
@@ -135,7 +131,7 @@ internal static class HttpHarness
     /// every 200 ms for 5 s, each followed by its own SSE watcher; returns the delays of the events persisted after the
     /// watcher connected (in ms) and how many events the ticking makes (progress reports and the Succeeded).
     /// </summary>
-    private static async Task<WatchRound> WatchersAsync(HttpClient http, AgentClient agents, int count, int ticks, GcPauses siloPauses)
+    private static async Task<WatchRound> WatchersAsync(HttpClient http, AgentClient agents, int count, int ticks, GcPauses siloPauses, bool printTimeline)
     {
         var roundStart = DateTime.UtcNow.Ticks;
         var timeline = new List<(long Sequence, long At, long Persisted, long Arrived)>();
@@ -192,7 +188,7 @@ internal static class HttpHarness
         }
 
         var gc = $"GC while it ran: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(1) - gen1} gen1, {GC.CollectionCount(2) - gen2} gen2, {Report.Ms((GC.GetTotalPauseDuration() - paused).TotalMilliseconds)} paused, {(GC.GetTotalAllocatedBytes() - allocated) / (count * (ticks + 3)):N0} B allocated per event (all threads), heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024 * 1024):N0} MB after the last collection";
-        if (s_timeline)
+        if (printTimeline)
         {
             // Each event of the ticking, in ms after the earliest transition to it: when the 1,000 tasks made it (At), when
             // their writes landed, and when the watchers read it. Deliveries that wait for the whole burst show as an
@@ -214,16 +210,15 @@ internal static class HttpHarness
     /// <summary>Says how many of the events at or over the target waited for a garbage collection, and in which process.</summary>
     private static string Attribute(List<(long From, long To)> slow, IReadOnlyList<GcPause> silo, IReadOnlyList<GcPause> watcher, long startTicks)
     {
-        var inSilo = slow.Count(e => silo.Any(p => p.Overlaps(e.From, e.To)));
-        var inWatcher = slow.Count(e => watcher.Any(p => p.Overlaps(e.From, e.To)));
-        var neither = slow.Count(e => !silo.Any(p => p.Overlaps(e.From, e.To)) && !watcher.Any(p => p.Overlaps(e.From, e.To)));
+        var across = slow.Select(e => (Silo: silo.Any(p => p.Overlaps(e.From, e.To)), Watcher: watcher.Any(p => p.Overlaps(e.From, e.To)))).ToList();
+        var (inSilo, inWatcher, neither) = (across.Count(a => a.Silo), across.Count(a => a.Watcher), across.Count(a => !a.Silo && !a.Watcher));
         string Describe(IReadOnlyList<GcPause> pauses) => pauses.Count == 0
             ? "none"
             : $"{pauses.Count} ({string.Join(", ", pauses.Select(p => $"gen{p.Generation} {p.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms ({p.PromotedBytes / (1024 * 1024)} MB kept) at {TimeSpan.FromTicks(p.StartTicks - startTicks).TotalSeconds.ToString("+0.00;-0.00", CultureInfo.InvariantCulture)} s"))})";
         return $"{slow.Count} events took >= {DelayTargetMs} ms: {inSilo} across a silo GC pause, {inWatcher} across a watcher-process pause, {neither} across neither; pauses in the silo process {Describe(silo)}, in the watcher process {Describe(watcher)}";
     }
 
-    private static async Task<IHost> StartAsync(int port)
+    private static async Task<IHost> StartAsync(int port, bool inlineSockets)
     {
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
         var host = new HostBuilder()
@@ -233,7 +228,7 @@ internal static class HttpHarness
                 ["OrleansAgents:Http:ApiKeys:0:KeySha256"] = hash,
                 ["OrleansAgents:Http:RateLimitBurst"] = "1000000",
                 ["OrleansAgents:Http:RateLimitPerSecond"] = "1000000",
-                ["OrleansAgents:Http:InlineSocketScheduling"] = s_inlineSockets ? "true" : "false",
+                ["OrleansAgents:Http:InlineSocketScheduling"] = inlineSockets ? "true" : "false",
             }))
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo => silo

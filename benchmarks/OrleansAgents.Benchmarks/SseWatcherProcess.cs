@@ -81,8 +81,8 @@ internal static class SseWatcherProcess
             }
 
             // The watchers stand in for a load generator such as wrk: their code is compiled optimized from the start, so
-            // the first events they read are not read by unoptimized code still being tiered up (measured: the first burst
-            // of the measured round arrived 14 – 47 ms late in some runs with tiering, each round being a new process).
+            // the first events of a round (each round is a new process) are not read by unoptimized code still being tiered
+            // up. (Not what made the first burst slow: that was the send queued behind the burst, see InlineSocketScheduling.)
             start.Environment["DOTNET_TieredCompilation"] = "0";
 
             foreach (var argument in new[] { Command, baseAddress.ToString(), key, idsFile, outFile })
