@@ -132,7 +132,7 @@ public sealed class AgentClient
             throw new UnauthorizedAccessException($"User '{Caller.UserId}' cannot list the tasks of user '{user}'.");
         }
 
-        return _grains.GetGrain<IUserTasksGrain>(user).ListAsync(limit);
+        return GrainReferences.Get<IUserTasksGrain>(_grains, user).ListAsync(limit);
     }
 
     /// <summary>
@@ -281,6 +281,6 @@ public sealed class AgentClient
     private IAgentTaskGrain Task(string taskId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        return _grains.GetGrain<IAgentTaskGrain>(taskId);
+        return GrainReferences.Get<IAgentTaskGrain>(_grains, taskId);
     }
 }

@@ -63,6 +63,12 @@ public sealed class AgentTaskOptions
     /// <value>2 milliseconds.</value>
     public TimeSpan InlineCompletionWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// How long a silo gathers a user's listing changes before it sends them to the user's grain, so that they share a call
+    /// (nobody waits for them: a listing read collects the changes still on their way). Tests lengthen it to prove that.
+    /// </summary>
+    internal TimeSpan ListingDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>The storage provider that keeps tasks and agent memory.</summary>
     /// <value><c>Default</c>.</value>
     public string StorageName { get; set; } = "Default";

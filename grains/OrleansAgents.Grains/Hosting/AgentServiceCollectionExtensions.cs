@@ -72,6 +72,13 @@ public static class AgentServiceCollectionExtensions
         builder.Services.TryAddSingleton<AgentRegistry>();
         builder.Services.TryAddSingleton<TaskBookkeeping>();
 
+        // Listing reads see the listing changes still on their way from every silo (so a submit need not wait for its listing).
+        if (!builder.Services.Any(static service => service.ServiceType == typeof(UserListingClient)))
+        {
+            builder.AddGrainService<UserListingService>();
+            builder.Services.AddSingleton<UserListingClient>();
+        }
+
         // Orphaned tasks of a dead silo resume within seconds (the shards' reminders remain the backstop).
         builder.Services.TryAddSingleton<RecoverOnSiloDeath>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, RecoverOnSiloDeath>(sp => sp.GetRequiredService<RecoverOnSiloDeath>()));

@@ -1,3 +1,4 @@
+using OrleansAgents.Hosting;
 namespace OrleansAgents.Agents;
 
 /// <summary>
@@ -11,7 +12,7 @@ internal sealed class AgentMemory(IGrainFactory grains, string userId, string ag
     private IAgentMemoryGrain? _grain;
     private int _appends;
 
-    private IAgentMemoryGrain Grain => _grain ??= grains.GetGrain<IAgentMemoryGrain>($"{userId}/{agentName}");
+    private IAgentMemoryGrain Grain => _grain ??= GrainReferences.Get<IAgentMemoryGrain>(grains, $"{userId}/{agentName}");
 
     public Task<IReadOnlyList<AgentMemoryEntry>> ReadAsync() => Grain.ReadAsync();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansAgents.Agents.Lifecycle;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.Agents;
 
@@ -38,8 +39,6 @@ internal sealed partial class AgentTaskGrain
     /// <summary>The status this activation last sent to the owner's listing.</summary>
     private AgentTaskStatus? _listedStatus;
 
-    /// <summary>The listing call carrying the submitted task; the submit is answered once it has landed.</summary>
-    private Task? _submitListing;
 
     /// <summary>
     /// Applies a change to the task through the lifecycle (<see cref="AgentTaskLifecycle"/>) and persists the result, with
@@ -48,15 +47,14 @@ internal sealed partial class AgentTaskGrain
     /// </summary>
     /// <param name="change">The change.</param>
     /// <param name="maxAttempts">The current step's attempt limit (for starting and failing attempts).</param>
-    /// <param name="list">Whether a new status goes to the owner's listing now (<see cref="Listing.Lazy"/>), as the
-    /// listing a submit waits for (<see cref="Listing.ForSubmit"/>), or not (<see cref="Listing.None"/>: the submit of a
-    /// task that waits for a user slot lists it itself).</param>
+    /// <param name="list">Whether a new status goes to the owner's listing (not for the submit of a task that waits for a
+    /// user slot: it lists the task itself).</param>
     /// <param name="then">Changes applied on top of the first in the same write (their events, one write): the submit of
     /// a task that can start at once records its Pending and its first attempt together, and with its end when that
     /// attempt ended the task within <see cref="AgentTaskOptions.InlineCompletionWindow"/>.</param>
     /// <param name="stepInput">The next step's input, written with the change (an <see cref="AgentTaskChange.Advance"/>);
     /// put back with the rest of the state when the write fails.</param>
-    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, Listing list = Listing.Lazy, IReadOnlyList<AgentTaskChange>? then = null, JsonElement? stepInput = null)
+    private async Task<AgentTaskTransition> UpdateAsync(AgentTaskChange change, int maxAttempts = int.MaxValue, bool list = true, IReadOnlyList<AgentTaskChange>? then = null, JsonElement? stepInput = null)
     {
         await _writeGate.WaitAsync().ConfigureAwait(true);
         try
@@ -136,9 +134,9 @@ internal sealed partial class AgentTaskGrain
 
             Persisted();
             var next = Current!;
-            if (list != Listing.None && next.Status != _listedStatus)
+            if (list && next.Status != _listedStatus)
             {
-                List(next, forSubmit: list == Listing.ForSubmit);
+                List(next);
             }
 
             if (next.Status.IsTerminal())
@@ -228,31 +226,15 @@ internal sealed partial class AgentTaskGrain
     }
 
     /// <summary>
-    /// Sends a persisted status to the owner's listing (the listing is an index, flushed at most once a second). Only a
-    /// submit waits for it (<paramref name="forSubmit"/>, kept in <see cref="_submitListing"/>): a task is in its owner's
-    /// listing once its submit is answered; later changes of status reach the listing within milliseconds.
+    /// Queues a persisted status for the owner's listing (an index, flushed to storage at most once a second). Nobody
+    /// waits for it: the silo sends each user's listing changes together a few milliseconds later, and a listing read
+    /// collects the changes still on their way from every silo first (<see cref="UserListingClient"/>), so a task is in
+    /// its owner's listing once its submit is answered.
     /// </summary>
-    private void List(AgentTaskSnapshot task, bool forSubmit = false)
+    private void List(AgentTaskSnapshot task)
     {
         _listedStatus = task.Status;
-        var listed = _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt), forSubmit);
-        if (forSubmit)
-        {
-            _submitListing = listed;
-        }
-    }
-
-    /// <summary>How a write lists the task it stored.</summary>
-    private enum Listing
-    {
-        /// <summary>Not at all: the caller lists it.</summary>
-        None,
-
-        /// <summary>A new status is sent to the listing; nobody waits for it.</summary>
-        Lazy,
-
-        /// <summary>As the listing the submit waits for.</summary>
-        ForSubmit,
+        _bookkeeping.List(task.UserId, new AgentTaskSummary(task.TaskId, task.Status, task.Route, task.CreatedAt, task.UpdatedAt));
     }
 
     private Task<AgentTaskSnapshot> FinishAsync(AgentTaskStatus status, JsonElement? output, AgentError? error) =>
@@ -326,7 +308,7 @@ internal sealed partial class AgentTaskGrain
 
     /// <summary>The owner's task index; one reference per activation (a task has one owner).</summary>
     private IUserTasksGrain Users(string userId) =>
-        _users is { } users && users.GetPrimaryKeyString() == userId ? users : _users = GrainFactory.GetGrain<IUserTasksGrain>(userId);
+        _users is { } users && users.GetPrimaryKeyString() == userId ? users : _users = GrainReferences.Get<IUserTasksGrain>(GrainFactory, userId);
 
     private AgentContext CreateContext(AgentRegistry.Entry entry, int step, int attempt, JsonElement input, CancellationToken token, string runId, string userId)
     {
@@ -386,7 +368,7 @@ internal sealed partial class AgentTaskGrain
         }
 
         var childId = $"{TaskId}-a{attempt}-call-{Interlocked.Increment(ref _childCalls)}";
-        var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
+        var child = GrainReferences.Get<IAgentTaskGrain>(GrainFactory, childId);
         var request = new AgentTaskRequest { Route = [agent], Input = input, UserId = userId, RunId = runId, ParentTaskId = TaskId };
         // No ConfigureAwait(false): agent code runs off the grain's turns, and in a simulation it has a context to come back to.
         await CallChildAsync(childId, c => c.SubmitAsync(request)).ConfigureAwait(true);
@@ -405,7 +387,7 @@ internal sealed partial class AgentTaskGrain
     /// </summary>
     private async Task<AgentTaskSnapshot> CallChildAsync(string childId, Func<IAgentTaskGrain, Task<AgentTaskSnapshot>> call)
     {
-        var child = GrainFactory.GetGrain<IAgentTaskGrain>(childId);
+        var child = GrainReferences.Get<IAgentTaskGrain>(GrainFactory, childId);
         for (var attempt = 1; ; attempt++)
         {
             try

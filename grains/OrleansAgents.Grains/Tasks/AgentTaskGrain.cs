@@ -86,7 +86,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     public async Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var fingerprint = Fingerprint(request);
         if (_persisted is { } existing)
         {
             // A repeated submit of a finished task releases its activation after the grace, not at once: duplicates that
@@ -98,7 +97,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
                 ReleaseAfterGrace();
             }
 
-            var answer = Existing(existing, fingerprint);
+            var answer = Existing(existing, request);
             if (!_indexed && !existing.Status.IsTerminal())
             {
                 // A retried submit whose first try failed after the Pending write (say, the index add failed): make
@@ -113,7 +112,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
         Validate(request);
 
-        _state.State.Fingerprint = fingerprint;
         _state.State.StepInput = request.Input.ValueKind == JsonValueKind.Undefined ? default : request.Input.Clone();
         _state.State.Timeout = request.Timeout;
         // A task that needs no slot from its user starts at once: its Pending and its first attempt's Running are written
@@ -150,7 +148,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         try
         {
             // The submit answers Pending, or the end of a task written ended (its caller need not wait for it).
-            var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce ? Listing.ForSubmit : Listing.None, then: then).ConfigureAwait(true);
+            var written = await UpdateAsync(submit, entry.Options.MaxAttempts, list: startsAtOnce, then: then).ConfigureAwait(true);
             submitted = endsAtOnce ? written.Next.Task! : written.Intermediate ?? written.Next.Task!;
         }
         catch (InconsistentStateException)
@@ -185,7 +183,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
             Log.WriteConflict(_logger, TaskId);
             TakeStored();
-            return Existing(found, fingerprint);
+            return Existing(found, request);
         }
         catch
         {
@@ -210,7 +208,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             _deadline?.Dispose();
             _deadline = null;
             this.DeactivateOnIdle();
-            await SubmitListedAsync().ConfigureAwait(true);
             return submitted;
         }
 
@@ -234,23 +231,12 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         {
             // A task under a per-user limit was written Pending alone: list it as that (a Running write already in
             // flight lists the task again; the listing keeps the newer of the two, whichever arrives first).
-            List(submitted, forSubmit: true);
+            List(submitted);
         }
 
         await indexing.ConfigureAwait(true);
         _indexed = true;
-        await SubmitListedAsync().ConfigureAwait(true);
         return submitted;
-    }
-
-    /// <summary>Waits for the listing call that carries the submitted task (a failed one is logged: the listing is an index, the task is stored).</summary>
-    private async Task SubmitListedAsync()
-    {
-        if (_submitListing is { } listing)
-        {
-            _submitListing = null;
-            await listing.ConfigureAwait(true);
-        }
     }
 
     /// <summary>
@@ -279,7 +265,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         if (!attempt.IsCompleted)
         {
             // Wall-clock time: a performance window, not a timeout of the task (a test's fake clock must not hold a submit).
-            await Task.WhenAny(attempt, Task.Delay(_options.InlineCompletionWindow, TimeProvider.System)).ConfigureAwait(true);
+            // WaitAsync drops its timer as soon as the attempt ends (a Task.Delay raced with WhenAny stayed queued until it
+            // fired, one timer callback per task), and a window that passes completes it without throwing.
+            await ((Task)attempt).WaitAsync(_options.InlineCompletionWindow, TimeProvider.System).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         }
 
         return attempt.IsCompletedSuccessfully && steps == 1 && attempt.Result.Result is { Items: null } result
@@ -288,10 +276,27 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     }
 
     /// <summary>The answer to a submit for a task that exists: the task for the same request, an error for another.</summary>
-    private AgentTaskSnapshot Existing(AgentTaskSnapshot existing, string fingerprint) =>
-        RequestFingerprint.Matches(_state.State.Fingerprint, fingerprint)
+    private AgentTaskSnapshot Existing(AgentTaskSnapshot existing, AgentTaskRequest request) =>
+        SameRequest(existing, request)
             ? existing
             : throw new ArgumentException($"Task '{TaskId}' already exists with a different request; submit under a new task id.", "request");
+
+    /// <summary>
+    /// Whether <paramref name="request"/> is the request <paramref name="existing"/> was submitted with. A task records its
+    /// request in its own fields (route, input, owner, run id, parent, timeout), so nothing is computed or stored for it
+    /// when a task is created; a repeated submit is compared with them (the input as JSON values, and a request without a
+    /// run id matches the one the task was given). Tasks stored before that kept a fingerprint of their request
+    /// (<see cref="RequestFingerprint"/>), which then decides.
+    /// </summary>
+    private bool SameRequest(AgentTaskSnapshot existing, AgentTaskRequest request) =>
+        _state.State.Fingerprint is { } fingerprint
+            ? RequestFingerprint.Matches(fingerprint, RequestFingerprint.Of(request))
+            : existing.Route.SequenceEqual(request.Route, StringComparer.Ordinal)
+              && string.Equals(existing.UserId, request.UserId, StringComparison.Ordinal)
+              && (request.RunId is null || string.Equals(existing.RunId, request.RunId, StringComparison.Ordinal))
+              && string.Equals(existing.ParentTaskId, request.ParentTaskId, StringComparison.Ordinal)
+              && _state.State.Timeout == request.Timeout
+              && JsonElement.DeepEquals(existing.Input, WireJson.Defined(request.Input));
 
     public Task<AgentTaskSnapshot> GetAsync(AgentCaller caller) => Task.FromResult(Visible(caller));
 
@@ -474,5 +479,4 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
     }
 
-    private static string Fingerprint(AgentTaskRequest request) => RequestFingerprint.Of(request);
 }

@@ -1,3 +1,4 @@
+using OrleansAgents.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansAgents.Agents;
@@ -76,7 +77,7 @@ internal sealed partial class AgentTaskRecoveryGrain(
         {
             try
             {
-                return (id, inFlight: await GrainFactory.GetGrain<IAgentTaskResumable>(id).ResumeIfUnfinishedAsync());
+                return (id, inFlight: await GrainReferences.Get<IAgentTaskResumable>(GrainFactory, id).ResumeIfUnfinishedAsync());
             }
             catch (Exception exception)
             {

@@ -10,7 +10,11 @@ internal sealed class AgentTaskState
     [Id(0)]
     public AgentTaskSnapshot? Task { get; set; }
 
-    /// <summary>The SHA-256 of the submitted request's canonical JSON, to tell a duplicate submit from a conflicting one.</summary>
+    /// <summary>
+    /// Kept by tasks stored before session 13: the SHA-256 of the submitted request's canonical JSON, to tell a duplicate
+    /// submit from a conflicting one. Newer tasks leave it <c>null</c>: a repeated submit is compared with the request's
+    /// fields the task records anyway (<see cref="AgentTaskSnapshot.Input"/>, route, owner, run id, parent, <see cref="Timeout"/>).
+    /// </summary>
     [Id(1)]
     public string? Fingerprint { get; set; }
 

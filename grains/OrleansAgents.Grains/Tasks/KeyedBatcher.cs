@@ -4,8 +4,8 @@ namespace OrleansAgents.Agents;
 /// Sends items to per-key destinations in batches, with at most one delivery in flight per key: items added while a
 /// delivery is on its way go out together in the next one (group commit, with no added latency when the key is idle).
 /// With a <paramref name="linger"/>, a key's lane also waits that long (wall-clock) before each delivery, for more items
-/// to share it: for deliveries nobody waits for. An urgent item (someone waits for it) cuts the wait short. A delivery runs
-/// on the thread pool, never on the adding grain's turn.
+/// to share it: for deliveries nobody waits for. A delivery runs on the thread pool, never on the adding grain's turn.
+/// <see cref="Pending"/> tells what a key's lane holds (queued or on its way), for readers that must see it.
 /// </summary>
 /// <typeparam name="TItem">What is delivered.</typeparam>
 internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Task> deliver, TimeSpan linger = default)
@@ -16,8 +16,7 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
     /// <summary>Queues <paramref name="item"/> for <paramref name="key"/>; the returned task completes when the delivery that carried it has.</summary>
     /// <param name="key">The destination.</param>
     /// <param name="item">What is delivered.</param>
-    /// <param name="urgent">Whether the caller waits for the delivery: the lane stops lingering and sends at once.</param>
-    public Task Add(string key, TItem item, bool urgent = false)
+    public Task Add(string key, TItem item)
     {
         Lane lane;
         Task delivered;
@@ -31,10 +30,6 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
 
             lane.Items.Add(item);
             delivered = lane.Delivered.Task;
-            if (urgent)
-            {
-                lane.Urgent.TrySetResult();
-            }
 
             if (!lane.Sending)
             {
@@ -51,22 +46,22 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
         return delivered;
     }
 
+    /// <summary>The items <paramref name="key"/>'s lane holds: those on their way, then those queued (oldest first).</summary>
+    public IReadOnlyList<TItem> Pending(string key)
+    {
+        lock (_lock)
+        {
+            return _lanes.TryGetValue(key, out var lane) ? [.. lane.InFlight, .. lane.Items] : [];
+        }
+    }
+
     private async Task SendAsync(string key, Lane lane)
     {
         while (true)
         {
             if (linger > TimeSpan.Zero)
             {
-                Task urgent;
-                lock (_lock)
-                {
-                    urgent = lane.Urgent.Task;
-                }
-
-                if (!urgent.IsCompleted)
-                {
-                    await Task.WhenAny(urgent, Task.Delay(linger)).ConfigureAwait(false);
-                }
+                await Task.Delay(linger).ConfigureAwait(false);
             }
 
             List<TItem> items;
@@ -83,21 +78,33 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
                 items = lane.Items;
                 delivered = lane.Delivered;
                 lane.Items = [];
+                lane.InFlight = items;
                 lane.Delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (lane.Urgent.Task.IsCompleted)
-                {
-                    lane.Urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
             }
 
+            Exception? failure = null;
             try
             {
                 await deliver(key, items).ConfigureAwait(false);
-                delivered.SetResult();
             }
             catch (Exception exception)
             {
-                delivered.SetException(exception);
+                failure = exception;
+            }
+
+            // Off the lane before anyone is told: a reader that asks after the delivery ended finds its items delivered.
+            lock (_lock)
+            {
+                lane.InFlight = [];
+            }
+
+            if (failure is null)
+            {
+                delivered.SetResult();
+            }
+            else
+            {
+                delivered.SetException(failure);
             }
         }
     }
@@ -108,8 +115,8 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
 
         public TaskCompletionSource Delivered { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Completed when an item someone waits for joins the lane's next delivery.</summary>
-        public TaskCompletionSource Urgent { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The items of the delivery on its way (empty when none is).</summary>
+        public List<TItem> InFlight { get; set; } = [];
 
         public bool Sending { get; set; }
     }

@@ -1,3 +1,4 @@
+using OrleansAgents.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansAgents.Agents;
@@ -18,19 +19,19 @@ internal sealed partial class TaskBookkeeping
     private readonly KeyedBatcher<AgentTaskSummary> _listings;
 
     /// <summary>
-    /// How long a user's listing changes gather before they are sent (nobody waits for a listing; the user's grain writes
-    /// it at most once a second anyway): a user whose tasks end a thousand times a second sends a few listing calls
-    /// instead of one per task (measured, 16 users submitting no-op tasks: ~1 listing call per task without it).
+    /// Creates the bookkeeping. A user's listing changes gather for <see cref="AgentTaskOptions.ListingDelay"/> before they
+    /// are sent (nobody waits for a listing: a listing read collects the changes still here, <see cref="PendingListings"/>;
+    /// the user's grain writes it at most once a second anyway): a user whose tasks end a thousand times a second sends a
+    /// few listing calls instead of one per task (measured, 16 users submitting no-op tasks: ~1 listing call per task
+    /// without it).
     /// </summary>
-    private static readonly TimeSpan ListingLinger = TimeSpan.FromMilliseconds(5);
-
-    public TaskBookkeeping(IGrainFactory grains, ILogger<TaskBookkeeping> logger)
+    public TaskBookkeeping(IGrainFactory grains, AgentTaskOptions options, ILogger<TaskBookkeeping> logger)
     {
         _grains = grains;
         _logger = logger;
         _adds = new KeyedBatcher<string>((shard, ids) => Shard(shard).AddAsync([.. ids.Distinct(StringComparer.Ordinal)]));
         _removals = new KeyedBatcher<string>(RemoveAsync);
-        _listings = new KeyedBatcher<AgentTaskSummary>(ListAsync, ListingLinger);
+        _listings = new KeyedBatcher<AgentTaskSummary>(ListAsync, options.ListingDelay);
     }
 
     /// <summary>Adds a task to its recovery-index shard; completes once the shard has persisted it.</summary>
@@ -41,12 +42,14 @@ internal sealed partial class TaskBookkeeping
 
     /// <summary>
     /// Sends a task's persisted status to its owner's listing (an index, not the record: a lost update leaves the listing a
-    /// status behind, the task as stored). The returned task completes once the listing has it, or the call failed (logged);
-    /// <paramref name="urgent"/> when the caller waits for it (a submit is answered once its task is listed).
+    /// status behind, the task as stored). Until the user's grain has it, <see cref="PendingListings"/> shows it.
     /// </summary>
-    public Task List(string userId, AgentTaskSummary summary, bool urgent = false) => _listings.Add(userId, summary, urgent);
+    public void List(string userId, AgentTaskSummary summary) => _listings.Add(userId, summary);
 
-    private IAgentTaskRecoveryGrain Shard(string shard) => _grains.GetGrain<IAgentTaskRecoveryGrain>(shard);
+    /// <summary>The listing changes of <paramref name="userId"/>'s tasks that this silo has not delivered yet (queued or on their way).</summary>
+    public IReadOnlyList<AgentTaskSummary> PendingListings(string userId) => _listings.Pending(userId);
+
+    private IAgentTaskRecoveryGrain Shard(string shard) => GrainReferences.Get<IAgentTaskRecoveryGrain>(_grains, shard);
 
     private async Task RemoveAsync(string shard, IReadOnlyList<string> ids)
     {
@@ -75,7 +78,7 @@ internal sealed partial class TaskBookkeeping
                 }
             }
 
-            await _grains.GetGrain<IUserTasksGrain>(userId).TrackAsync([.. latest.Values]).ConfigureAwait(false);
+            await GrainReferences.Get<IUserTasksGrain>(_grains, userId).TrackAsync([.. latest.Values]).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -1,3 +1,4 @@
+using OrleansAgents.Hosting;
 namespace OrleansAgents.Agents;
 
 /// <summary>
@@ -7,7 +8,8 @@ namespace OrleansAgents.Agents;
 /// </summary>
 internal sealed class UserTasksGrain(
     [PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> state,
-    AgentTaskOptions options)
+    AgentTaskOptions options,
+    UserListingClient listings)
     : Grain, IUserTasksGrain
 {
     private readonly HashSet<string> _running = [];
@@ -16,8 +18,31 @@ internal sealed class UserTasksGrain(
     private IGrainTimer? _flush;
     private bool _dirty;
 
-    public Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit) =>
-        Task.FromResult<IReadOnlyList<AgentTaskSummary>>(state.State.Values.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit)).ToArray());
+    /// <summary>
+    /// The listing as this grain has it, with the changes the silos have not delivered yet (<see cref="UserListingClient"/>):
+    /// a task whose submit was answered is listed, whether or not its listing change has arrived. Nothing is changed here
+    /// (the call interleaves with the others); the changes arrive by <see cref="TrackAsync"/> as usual.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit)
+    {
+        var pending = await listings.PendingAsync(this.GetPrimaryKeyString());
+        IEnumerable<AgentTaskSummary> listed = state.State.Values;
+        if (pending.Count > 0)
+        {
+            var merged = new Dictionary<string, AgentTaskSummary>(state.State, StringComparer.Ordinal);
+            foreach (var summary in pending)
+            {
+                if (merged.TryGetValue(summary.TaskId, out var known) ? Supersedes(summary, known) : !DroppedAlready(summary))
+                {
+                    merged[summary.TaskId] = summary;
+                }
+            }
+
+            listed = merged.Values;
+        }
+
+        return listed.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.TaskId, StringComparer.Ordinal).Take(Math.Max(0, limit)).ToArray();
+    }
 
     public Task TrackAsync(AgentTaskSummary[] summaries)
     {
@@ -96,7 +121,7 @@ internal sealed class UserTasksGrain(
         {
             // Hand the slot over, so that a task submitted meanwhile cannot take it first.
             _running.Add(next);
-            GrainFactory.GetGrain<IAgentTaskGrain>(next).StartAsync().Ignore();
+            GrainReferences.Get<IAgentTaskGrain>(GrainFactory, next).StartAsync().Ignore();
         }
 
         return Task.CompletedTask;

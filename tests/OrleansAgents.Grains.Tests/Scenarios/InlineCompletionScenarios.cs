@@ -56,8 +56,8 @@ public sealed class InlineCompletionScenarios(InlineCompletionFixture fixture)
     [Fact]
     public async Task Every_task_is_in_its_owners_listing_once_its_submit_is_answered()
     {
-        // Listing changes gather for a few milliseconds before they are sent; a submit's own does not wait for that, and
-        // the submit waits for it. Submits made one right after another each find their task listed at once.
+        // Listing changes gather for a few milliseconds before they are sent, after the submit is answered; a listing read
+        // collects those still on their way. Submits made one right after another each find their task listed at once.
         var user = new AgentCaller("inline-listed-user");
         var users = _agents.Client.GetGrain<IUserTasksGrain>(user.UserId);
         for (var i = 0; i < 20; i++)
