@@ -47,8 +47,9 @@ internal sealed partial class UserListingClient(
         List<Task<AgentTaskSummary[]>>? remote = null;
         foreach (var member in membership.CurrentSnapshot.Members.Values)
         {
-            // A silo shutting down still delivers what it holds; one that has stopped or died holds nothing it can deliver.
-            if ((member.Status is SiloStatus.Active or SiloStatus.ShuttingDown or SiloStatus.Joining) && !member.SiloAddress.Equals(localSilo.SiloAddress))
+            // A silo shutting down still delivers what it holds; one that is joining has run no task yet, and one that has
+            // stopped or died holds nothing it can deliver.
+            if (member.Status is SiloStatus.Active or SiloStatus.ShuttingDown && !member.SiloAddress.Equals(localSilo.SiloAddress))
             {
                 (remote ??= []).Add(AskAsync(member.SiloAddress, userId));
             }

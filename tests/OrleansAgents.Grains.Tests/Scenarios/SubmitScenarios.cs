@@ -150,6 +150,33 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
         Assert.Equal(2, after.Output!.Value.GetDouble());
     }
 
+    [Fact]
+    public async Task A_repeated_submit_matches_only_when_every_field_of_the_request_does()
+    {
+        // A task compares a repeated submit with what it recorded of its request: route, input (as JSON values), owner,
+        // run id, parent and timeout. A request that left the run id to the task matches the one the task was given.
+        var user = new AgentCaller("fields-user");
+        var task = _agents.NewTask();
+        var request = AgentTaskRequest.For("echo", new { value = 1 }, user.UserId) with { Timeout = TimeSpan.FromHours(1) };
+        var first = await task.SubmitAsync(request);
+
+        var again = await task.SubmitAsync(request);
+        var withItsRunId = await task.SubmitAsync(request with { RunId = first.RunId });
+        Assert.Equal((first.TaskId, first.RunId, first.CreatedAt), (again.TaskId, again.RunId, again.CreatedAt));
+        Assert.Equal(first.CreatedAt, withItsRunId.CreatedAt);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { Timeout = TimeSpan.FromHours(2) }));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { Timeout = null }));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { RunId = "another-run" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { ParentTaskId = "a-parent" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { Input = AgentTaskRequest.For("echo", new { value = 2 }, user.UserId).Input }));
+        await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(request with { Route = ["echo", "echo"] }));
+
+        var done = await _agents.WaitAsync(task, user);
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(first.RunId, done.RunId);
+    }
+
     private async Task AssertNothingCreatedAsync(IAgentTaskGrain task, string userId)
     {
         await Assert.ThrowsAsync<AgentTaskNotFoundException>(() => task.GetAsync(AgentCaller.Admin));
