@@ -1,5 +1,5 @@
-using OrleansAgents.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansAgents.Hosting;
 
 namespace OrleansAgents.Agents;
 

@@ -1,4 +1,5 @@
 using OrleansAgents.Hosting;
+
 namespace OrleansAgents.Agents;
 
 /// <summary>
