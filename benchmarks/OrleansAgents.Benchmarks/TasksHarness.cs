@@ -17,6 +17,7 @@ internal static class TasksHarness
     private const double Target = 0.3;
     private const int Rounds = 5;
     private const int WarmUps = 3;
+    private const int ColdSlices = 8;
 
     /// <summary>
     /// One silo with the no-op agent, as shipped: memory storage, no instrumentation. With <paramref name="instrumented"/>
@@ -56,6 +57,19 @@ internal static class TasksHarness
     {
         Report.Section($"{(withTasks ? "tasks" : "activation")}: 1 silo, memory storage, {Callers} callers, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         await using var cluster = await DeployAsync().ConfigureAwait(false);
+        if (withTasks)
+        {
+            // A fresh silo under task load, before anything is warmed up: what a silo restarted under load (a failover, a
+            // rolling restart) does in its first seconds. Reported only; the figure below is the steady state.
+            var cold = new List<LoadResult>();
+            for (var slice = 0; slice < ColdSlices; slice++)
+            {
+                cold.Add(await TasksAsync(cluster, TimeSpan.FromSeconds(2)).ConfigureAwait(false));
+            }
+
+            Console.WriteLine($"  fresh silo, tasks/s in its first {ColdSlices} slices of 2 s (no target): {string.Join(", ", cold.Select(c => Report.N(c.PerSecond)))}; µs CPU per task: {string.Join(", ", cold.Select(c => Report.N(c.CpuMicrosPerOperation)))}");
+        }
+
         // Every path is warmed up alike before it is measured, in WarmUps turns of 2 s each: the task path has far more code
         // for the tiered JIT to promote than the floor's, and with dynamic PGO its code first runs instrumented, then is
         // compiled again. One 3 s warm-up per path left the first measured round at about half the others' ratio
