@@ -54,7 +54,7 @@ public sealed class UserTaskListingTests
         var submitted = new Dictionary<string, AgentTaskStatus>();
 
         // Until both silos hold some (tasks are placed at random: each new one lands on either).
-        for (var i = 0; i < 64 && (submitted.Count < 4 || lanes.Any(lane => lane.PendingListings(user).Count == 0)); i++)
+        for (var i = 0; i < 64 && (submitted.Count < 4 || lanes.Any(lane => lane.PendingListings(user).Length == 0)); i++)
         {
             var id = $"{user}-{i}";
             var answer = await cluster.Client.GetGrain<IAgentTaskGrain>(id).SubmitAsync(AgentTaskRequest.For("echo", i, user));

@@ -47,7 +47,7 @@ internal sealed class KeyedBatcher<TItem>(Func<string, IReadOnlyList<TItem>, Tas
     }
 
     /// <summary>The items <paramref name="key"/>'s lane holds: those on their way, then those queued (oldest first).</summary>
-    public IReadOnlyList<TItem> Pending(string key)
+    public TItem[] Pending(string key)
     {
         lock (_lock)
         {

@@ -47,7 +47,7 @@ internal sealed partial class TaskBookkeeping
     public void List(string userId, AgentTaskSummary summary) => _listings.Add(userId, summary);
 
     /// <summary>The listing changes of <paramref name="userId"/>'s tasks that this silo has not delivered yet (queued or on their way).</summary>
-    public IReadOnlyList<AgentTaskSummary> PendingListings(string userId) => _listings.Pending(userId);
+    public AgentTaskSummary[] PendingListings(string userId) => _listings.Pending(userId);
 
     private IAgentTaskRecoveryGrain Shard(string shard) => GrainReferences.Get<IAgentTaskRecoveryGrain>(_grains, shard);
 

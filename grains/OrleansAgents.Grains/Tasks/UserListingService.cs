@@ -22,7 +22,7 @@ internal interface IUserListingService : IGrainService
 internal sealed class UserListingService(GrainId id, Silo silo, ILoggerFactory loggerFactory, TaskBookkeeping bookkeeping)
     : GrainService(id, silo, loggerFactory), IUserListingService
 {
-    public Task<AgentTaskSummary[]> PendingAsync(string userId) => Task.FromResult(bookkeeping.PendingListings(userId).ToArray());
+    public Task<AgentTaskSummary[]> PendingAsync(string userId) => Task.FromResult(bookkeeping.PendingListings(userId));
 }
 
 /// <summary>

@@ -33,7 +33,7 @@ internal sealed class UserTasksGrain(
             var merged = new Dictionary<string, AgentTaskSummary>(state.State, StringComparer.Ordinal);
             foreach (var summary in pending)
             {
-                if (merged.TryGetValue(summary.TaskId, out var known) ? Supersedes(summary, known) : !DroppedAlready(summary))
+                if (Takes(summary, merged.GetValueOrDefault(summary.TaskId)))
                 {
                     merged[summary.TaskId] = summary;
                 }
@@ -59,13 +59,7 @@ internal sealed class UserTasksGrain(
     private void Track(AgentTaskSummary summary)
     {
         var known = state.State.GetValueOrDefault(summary.TaskId);
-        if (known is null && DroppedAlready(summary))
-        {
-            // A late listing of a task that has already dropped out of the listing (a newer task took its place).
-            return;
-        }
-
-        if (known is null || Supersedes(summary, known))
+        if (Takes(summary, known))
         {
             state.State[summary.TaskId] = summary;
             if (known is null)
@@ -77,6 +71,14 @@ internal sealed class UserTasksGrain(
             _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         }
     }
+
+    /// <summary>
+    /// Whether the listing takes <paramref name="summary"/> over what it holds of that task (<paramref name="known"/>, if
+    /// anything): a newer status of a listed task, or a task not listed yet, unless it is a late listing of a task that has
+    /// already dropped out of the listing (a newer task took its place).
+    /// </summary>
+    private bool Takes(AgentTaskSummary summary, AgentTaskSummary? known) =>
+        known is null ? !DroppedAlready(summary) : Supersedes(summary, known);
 
     /// <summary>
     /// Whether <paramref name="summary"/> is newer than <paramref name="known"/>. Listings are one-way calls and may

@@ -47,9 +47,13 @@ public sealed class AgentHttpOptions
     /// else is queued, and when a thousand tasks report progress at once that is the whole burst's work (measured, 1,000
     /// SSE watchers: p99 from a persisted event to its watcher 4 – 17 ms with it, 25 – 50 ms without; see
     /// benchmarks/README.md). The cost: HTTP submit throughput about 20% lower in the same runs (request processing
-    /// continues on the thread that completed the socket's read, without Kestrel's per-queue batching), and an endpoint
-    /// added to this host that blocks holds the thread its connection's I/O completes on.
+    /// continues on the thread that completed the socket's read, without Kestrel's per-queue batching; measured with a
+    /// throughput harness since found to flatter the HTTP ratio, so only roughly), and an endpoint added to this host that
+    /// blocks holds the thread its connection's I/O completes on.
     /// </summary>
     /// <value><c>true</c>.</value>
-    public bool InlineSocketScheduling { get; set; } = true;
+    public bool InlineSocketScheduling { get; set; } = DefaultInlineSocketScheduling;
+
+    /// <summary>The default of <see cref="InlineSocketScheduling"/>, also where the transport reads the section without binding it.</summary>
+    internal const bool DefaultInlineSocketScheduling = true;
 }

@@ -48,7 +48,7 @@ public static class AgentHttpServiceCollectionExtensions
         services.AddOptions<SocketTransportOptions>().Configure(transport => transport.UnsafePreferInlineScheduling =
             bool.TryParse(configuration.GetSection(AgentHttpOptions.SectionName)[nameof(AgentHttpOptions.InlineSocketScheduling)], out var inline)
                 ? inline
-                : new AgentHttpOptions().InlineSocketScheduling);
+                : AgentHttpOptions.DefaultInlineSocketScheduling);
 
         services.TryAddSingleton<ApiKeyDirectory>();
         services.TryAddSingleton<AgentClients>();
