@@ -35,10 +35,10 @@ internal static class HttpHarness
     private const string Key = "bench-key";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public static async Task RunAsync(TimeSpan duration, int watchers, bool inlineSockets, bool timeline)
+    public static async Task RunAsync(TimeSpan duration, int watchers, bool inlineSockets, bool timeline, bool httpClientLoad)
     {
-        Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback; socket continuations {(inlineSockets ? "inline" : "queued to the thread pool")}), memory storage, {Callers} callers; HttpClient load loop in this process");
-        await OnFreshSiloAsync(inlineSockets, (host, http, agents) => ThroughputAsync(http, agents, duration)).ConfigureAwait(false);
+        Report.Section($"http: 1 silo + HTTP API on Kestrel (loopback; socket continuations {(inlineSockets ? "inline" : "queued to the thread pool")}), memory storage, {Callers} callers; load by {(httpClientLoad ? "an HttpClient loop in this process" : "wrk, a process of its own")}");
+        await OnFreshSiloAsync(inlineSockets, (host, http, agents) => ThroughputAsync(http, agents, duration, httpClientLoad)).ConfigureAwait(false);
 
         // The watchers get a silo of their own: memory storage keeps every state it was given, and the throughput runs'
         // hundreds of thousands of task states would otherwise sit in this process's heap (a durable provider keeps
@@ -67,36 +67,53 @@ internal static class HttpHarness
         }
     }
 
-    private static async Task ThroughputAsync(HttpClient http, AgentClient agents, TimeSpan duration)
+    private static async Task ThroughputAsync(HttpClient http, AgentClient agents, TimeSpan duration, bool httpClientLoad)
     {
         // Both paths warm up alike before either is measured, in 3 turns of 2 s each (a 1 s warm-up measured the in-process
         // path at a third of its warm rate), and are then measured in 5 alternating rounds, the ratio of the sums, as the
         // tasks figure is (since session 13). Until then each was warmed 3 s and then measured once, the in-process path
         // first: with dynamic PGO its code was still in its instrumented phase then (3.5 - 6.7k/s, against 13k/s with
         // DOTNET_TieredPGO=0), which flattered the ratio.
+        var run = Load.Next();
+        var rounds = 0;
+        Func<TimeSpan, Task<(double PerSecond, long Watched, long Errors, double P50, double P99)>> overHttp = httpClientLoad
+            ? async d =>
+            {
+                var r = await OverHttpAsync(http, d).ConfigureAwait(false);
+                return (r.PerSecond, 0, 0, r.Percentile(50), r.Percentile(99));
+            }
+            : async d =>
+            {
+                var r = await WrkLoad.RunAsync(http.BaseAddress!, Key, Callers, d, $"wrk{run}-{rounds++}").ConfigureAwait(false);
+                return (r.PerSecond, r.Watched, r.Errors, r.P50Ms, r.P99Ms);
+            };
         var warm = TimeSpan.FromSeconds(2);
         for (var turn = 0; turn < 3; turn++)
         {
             await InProcessAsync(agents, warm).ConfigureAwait(false);
-            await OverHttpAsync(http, warm).ConfigureAwait(false);
+            await overHttp(warm).ConfigureAwait(false);
         }
 
         var round = duration / ThroughputRounds;
         var inProcessRounds = new List<LoadResult>();
-        var overHttpRounds = new List<LoadResult>();
+        var overHttpRounds = new List<(double PerSecond, long Watched, long Errors, double P50, double P99)>();
         for (var i = 0; i < ThroughputRounds; i++)
         {
             inProcessRounds.Add(await InProcessAsync(agents, round).ConfigureAwait(false));
-            overHttpRounds.Add(await OverHttpAsync(http, round).ConfigureAwait(false));
+            overHttpRounds.Add(await overHttp(round).ConfigureAwait(false));
         }
 
         var inProcess = LoadResult.Sum(inProcessRounds);
-        var overHttp = LoadResult.Sum(overHttpRounds);
-        var ratio = overHttp.PerSecond / inProcess.PerSecond;
-        Report.Figure($"no-op tasks/s over HTTP: POST + SSE to the end, {Callers} callers", Report.N(overHttp.PerSecond) + "/s",
-            $"in-process AgentClient submit + wait {Report.N(inProcess.PerSecond)}/s", ratio,
-            $"target >= {ThroughputTarget}x: {(ratio >= ThroughputTarget ? "met" : "NOT met")}; p50 {Report.Ms(overHttp.Percentile(50))}, p99 {Report.Ms(overHttp.Percentile(99))} (in-process p50 {Report.Ms(inProcess.Percentile(50))}, p99 {Report.Ms(inProcess.Percentile(99))})");
-        Console.WriteLine($"  ratio per round (over HTTP / in-process just before): {string.Join(", ", overHttpRounds.Select((h, i) => (h.PerSecond / inProcessRounds[i].PerSecond).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}");
+        // Rounds of equal length: the mean rate is the rate of the sums.
+        var httpRate = overHttpRounds.Average(r => r.PerSecond);
+        var inProcessRate = inProcessRounds.Average(r => r.PerSecond);
+        var ratio = httpRate / inProcessRate;
+        var errors = overHttpRounds.Sum(r => r.Errors);
+        Report.Figure($"no-op tasks/s over HTTP: POST (+ SSE to the end unless answered ended), {Callers} connections, {(httpClientLoad ? "HttpClient loop in this process" : "wrk")}", Report.N(httpRate) + "/s",
+            $"in-process AgentClient submit + wait {Report.N(inProcessRate)}/s", ratio,
+            $"target >= {ThroughputTarget}x: {(ratio >= ThroughputTarget && errors == 0 ? "met" : "NOT met")}; request p50 {Report.Ms(overHttpRounds.Max(r => r.P50))}, p99 {Report.Ms(overHttpRounds.Max(r => r.P99))} (worst round; in-process task p50 {Report.Ms(inProcess.Percentile(50))}, p99 {Report.Ms(inProcess.Percentile(99))})");
+        Console.WriteLine($"  submits not answered with the end (then watched over SSE): {overHttpRounds.Sum(r => r.Watched)}; errors: {errors}");
+        Console.WriteLine($"  ratio per round (over HTTP / in-process just before): {string.Join(", ", overHttpRounds.Select((h, i) => string.Create(CultureInfo.InvariantCulture, $"{h.PerSecond / inProcessRounds[i].PerSecond:0.000} ({h.PerSecond:0} / {inProcessRounds[i].PerSecond:0})")))}");
     }
 
     private static async Task WatchersPhaseAsync(HttpClient http, AgentClient agents, int watchers, bool timeline)
@@ -133,10 +150,12 @@ internal static class HttpHarness
                 Ensure(submitted.StatusCode == HttpStatusCode.Created, $"POST /tasks answered {(int)submitted.StatusCode}.");
 
                 // As AgentClient.RunAsync: a submit that answers with the end needs no watching.
-                if ((await submitted.Content.ReadAsStringAsync().ConfigureAwait(false)).Contains("\"status\":\"Succeeded\"", StringComparison.Ordinal))
+                var answer = await submitted.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (answer.Contains("\"status\":\"Succeeded\"", StringComparison.Ordinal))
                 {
                     return;
                 }
+
             }
 
             // The stream ends after the terminal event: its last data line is the outcome.

@@ -89,7 +89,7 @@ if (mode is "streams" or "all")
 
 if (mode is "http")
 {
-    await HttpHarness.RunAsync(seconds, watchers, inlineSockets: !options.Contains("--no-inline-sockets"), timeline: options.Contains("--timeline"));
+    await HttpHarness.RunAsync(seconds, watchers, inlineSockets: !options.Contains("--no-inline-sockets"), timeline: options.Contains("--timeline"), httpClientLoad: options.Contains("--http-client"));
 }
 
 return 0;

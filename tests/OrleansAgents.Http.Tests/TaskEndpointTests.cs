@@ -70,6 +70,33 @@ public sealed class TaskEndpointTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Concurrent_first_submits_of_one_id_get_one_201_and_200s_for_the_rest_all_the_same_task()
+    {
+        using var alice = host.As(ApiHost.AliceKey);
+        var id = "race-" + Guid.NewGuid().ToString("N");
+
+        // The grain says which submit created the task: before session 14 the endpoint read the task first, and submits
+        // that all read "no task yet" were all answered 201.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => alice.SubmitAsync(new { agent = "echo", input = "once", id })));
+        try
+        {
+            Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+            Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+            var tasks = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<AgentTaskSnapshot>(Api.Json))!));
+            Assert.All(tasks, t => Assert.Equal(id, t.TaskId));
+            Assert.Single(tasks.Select(t => t.CreatedAt).Distinct());
+            Assert.Single(tasks.Select(t => t.RunId).Distinct());
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_agent_is_a_404_problem_and_creates_nothing()
     {
         using var alice = host.As(ApiHost.AliceKey);

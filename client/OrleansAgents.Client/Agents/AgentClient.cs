@@ -57,18 +57,15 @@ public sealed class AgentClient
         SubmitRouteAsync([agent], input, taskId);
 
     /// <summary>Submits a task running a route of agents, each step's output feeding the next.</summary>
-    public Task<AgentTaskSnapshot> SubmitRouteAsync(IReadOnlyList<string> route, object? input, string? taskId = null, TimeSpan? timeout = null, string? runId = null)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        return Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitAsync(new AgentTaskRequest
-        {
-            Route = route,
-            Input = JsonSerializer.SerializeToElement(input),
-            UserId = Caller.UserId,
-            Timeout = timeout,
-            RunId = runId,
-        });
-    }
+    public Task<AgentTaskSnapshot> SubmitRouteAsync(IReadOnlyList<string> route, object? input, string? taskId = null, TimeSpan? timeout = null, string? runId = null) =>
+        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitAsync(Request(route, input, timeout, runId));
+
+    /// <summary>
+    /// Submits a task as <see cref="SubmitRouteAsync"/> does, and says whether this submit created it or repeated an
+    /// earlier submit of the same request under <paramref name="taskId"/>.
+    /// </summary>
+    public Task<AgentTaskSubmission> SubmitRouteWithOutcomeAsync(IReadOnlyList<string> route, object? input, string? taskId = null, TimeSpan? timeout = null, string? runId = null) =>
+        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitWithOutcomeAsync(Request(route, input, timeout, runId));
 
     /// <summary>
     /// Runs <paramref name="agent"/> on <paramref name="input"/> as a task and returns it once it has ended (or when
@@ -277,6 +274,19 @@ public sealed class AgentClient
 
     private IStreamProvider Streams() => _streams
         ?? throw new InvalidOperationException("This AgentClient has no stream provider: create it from a cluster client (IClusterClient), or pass an IStreamProvider.");
+
+    private AgentTaskRequest Request(IReadOnlyList<string> route, object? input, TimeSpan? timeout, string? runId)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return new AgentTaskRequest
+        {
+            Route = route,
+            Input = JsonSerializer.SerializeToElement(input),
+            UserId = Caller.UserId,
+            Timeout = timeout,
+            RunId = runId,
+        };
+    }
 
     private IAgentTaskGrain Task(string taskId)
     {

@@ -15,6 +15,13 @@ public interface IAgentTaskGrain : IGrainWithStringKey
     [Alias("SubmitAsync")]
     Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request);
 
+    /// <summary>
+    /// Submits the task as <see cref="SubmitAsync"/> does, and says whether this submit created it: what a front door
+    /// needs to answer a first submit (201) differently from a repeat (200) without reading the task first.
+    /// </summary>
+    [Alias("SubmitWithOutcomeAsync")]
+    Task<AgentTaskSubmission> SubmitWithOutcomeAsync(AgentTaskRequest request);
+
     /// <summary>Reads the task; answers while the agent runs.</summary>
     /// <exception cref="AgentTaskNotFoundException">No such task, or it belongs to another user.</exception>
     [AlwaysInterleave]

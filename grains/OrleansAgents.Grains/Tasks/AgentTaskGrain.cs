@@ -83,7 +83,10 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         }
     }
 
-    public async Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request)
+    public async Task<AgentTaskSnapshot> SubmitAsync(AgentTaskRequest request) =>
+        (await SubmitWithOutcomeAsync(request).ConfigureAwait(true)).Task;
+
+    public async Task<AgentTaskSubmission> SubmitWithOutcomeAsync(AgentTaskRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (_persisted is { } existing)
@@ -107,7 +110,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
                 StartRun();
             }
 
-            return answer;
+            return new AgentTaskSubmission { Task = answer };
         }
 
         Validate(request);
@@ -183,7 +186,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
             Log.WriteConflict(_logger, TaskId);
             TakeStored();
-            return Existing(found, request);
+            return new AgentTaskSubmission { Task = Existing(found, request) };
         }
         catch
         {
@@ -208,7 +211,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
             _deadline?.Dispose();
             _deadline = null;
             this.DeactivateOnIdle();
-            return submitted;
+            return new AgentTaskSubmission { Task = submitted, Created = true };
         }
 
         if (!startsAtOnce)
@@ -236,7 +239,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
         await indexing.ConfigureAwait(true);
         _indexed = true;
-        return submitted;
+        return new AgentTaskSubmission { Task = submitted, Created = true };
     }
 
     /// <summary>

@@ -90,18 +90,18 @@ internal static partial class TaskEndpoints
             return Created(created);
         }
 
-        // A repeat of a submit is answered 200, a first one 201: whether the task existed for this caller decides. (Two
-        // concurrent first submits of one id may both be answered 201: the grain still makes them one task.)
-        var existed = await ExistsAsync(client, id).ConfigureAwait(false);
-        AgentTaskSnapshot task;
+        // A repeat of a submit is answered 200, a first one 201: the grain says which this submit was (since session 14; until
+        // then the endpoint read the task first, a second grain call, and two concurrent first submits could both get 201).
+        AgentTaskSubmission submission;
         try
         {
-            task = await client.SubmitRouteAsync(route, input, id, timeout).ConfigureAwait(false);
+            submission = await client.SubmitRouteWithOutcomeAsync(route, input, id, timeout).ConfigureAwait(false);
         }
         catch (ArgumentException exception) when (exception is not AgentNotFoundException)
         {
-            // The grain checks an existing task's request before anything else: the only ArgumentException then is a conflict.
-            if (existed || await clients.ExistsForAnyoneAsync(id).ConfigureAwait(false))
+            // The grain checks an existing task's request before anything else: an ArgumentException for an id that has a
+            // task (this caller's or another user's) is a conflict; for one that has none, the request itself is invalid.
+            if (await clients.ExistsForAnyoneAsync(id).ConfigureAwait(false))
             {
                 return Problems.Conflict($"Task '{id}' already exists with a different request; submit under a new task id.");
             }
@@ -109,7 +109,7 @@ internal static partial class TaskEndpoints
             throw;
         }
 
-        return existed ? TypedResults.Ok(task) : Created(task);
+        return submission.Created ? Created(submission.Task) : TypedResults.Ok(submission.Task);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, AgentClients clients) =>
@@ -163,19 +163,6 @@ internal static partial class TaskEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.Created<AgentTaskSnapshot> Created(AgentTaskSnapshot task) =>
         TypedResults.Created($"/tasks/{Uri.EscapeDataString(task.TaskId)}", task);
-
-    private static async Task<bool> ExistsAsync(AgentClient client, string id)
-    {
-        try
-        {
-            await client.GetAsync(id).ConfigureAwait(false);
-            return true;
-        }
-        catch (AgentTaskNotFoundException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>What is wrong with a request before it reaches the cluster, or <c>null</c>.</summary>
     private static string? Invalid(SubmitTaskBody body)
