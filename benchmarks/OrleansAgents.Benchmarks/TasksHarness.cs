@@ -81,6 +81,7 @@ internal static class TasksHarness
             await TasksAsync(cluster, warm).ConfigureAwait(false);
             if (withTasks)
             {
+                await TasksAsync(cluster, warm, newTaskIds: false).ConfigureAwait(false);
                 await StoredAsync(cluster, warm).ConfigureAwait(false);
             }
         }
@@ -94,6 +95,7 @@ internal static class TasksHarness
         var round = duration / Rounds;
         var floors = new List<LoadResult>();
         var tasks = new List<LoadResult>();
+        var chosen = new List<LoadResult>();
         var stored = new List<LoadResult>();
         var management = cluster.Client.GetGrain<IManagementGrain>(0);
         var resident = await management.GetTotalActivationCount().ConfigureAwait(false);
@@ -102,6 +104,8 @@ internal static class TasksHarness
             floors.Add(await ActivationsAsync(cluster, round).ConfigureAwait(false));
             await SettleAsync(management, resident).ConfigureAwait(false);
             tasks.Add(await TasksAsync(cluster, round).ConfigureAwait(false));
+            await SettleAsync(management, resident).ConfigureAwait(false);
+            chosen.Add(await TasksAsync(cluster, round, newTaskIds: false).ConfigureAwait(false));
             await SettleAsync(management, resident).ConfigureAwait(false);
             stored.Add(await StoredAsync(cluster, round).ConfigureAwait(false));
             await SettleAsync(management, resident).ConfigureAwait(false);
@@ -112,10 +116,14 @@ internal static class TasksHarness
         ReportFloor(floor);
         var ratio = all.PerSecond / floor.PerSecond;
         var rounds = string.Join(", ", tasks.Select((t, i) => (t.PerSecond / floors[i].PerSecond).ToString("0.000", CultureInfo.InvariantCulture)));
-        Report.Figure($"no-op agent tasks/s, submit + wait, {Callers} submitters", Report.N(all.PerSecond) + "/s",
+        Report.Figure($"no-op agent tasks/s, submit (new task ids) + wait, {Callers} submitters", Report.N(all.PerSecond) + "/s",
             $"activation floor {Report.N(floor.PerSecond)}/s", ratio,
             $"target >= {Target}x: {(ratio >= Target ? "met" : "NOT met")}; p50 {Report.Ms(all.Percentile(50))}, p99 {Report.Ms(all.Percentile(99))}, {Report.N(all.BytesPerOperation)} B/task, {Report.N(all.CpuMicrosPerOperation)} µs CPU/task, {all.Gcs}");
         Console.WriteLine($"  ratio per round (tasks / the floor measured just before): {rounds}");
+        var chosenAll = LoadResult.Sum(chosen);
+        Report.Figure($"reference: the same tasks under ids their callers chose, {Callers} submitters", Report.N(chosenAll.PerSecond) + "/s",
+            $"activation floor {Report.N(floor.PerSecond)}/s", chosenAll.PerSecond / floor.PerSecond,
+            $"no target: the task's record is read before the submit (NewTaskId unset); {Report.N(chosenAll.BytesPerOperation)} B/task, {Report.N(chosenAll.CpuMicrosPerOperation)} µs CPU/task, {chosenAll.Gcs}");
         var plain = LoadResult.Sum(stored);
         Report.Figure($"reference: a plain grain that writes one small state, {Callers} callers", Report.N(plain.PerSecond) + "/s",
             $"activation floor {Report.N(floor.PerSecond)}/s", plain.PerSecond / floor.PerSecond,
@@ -148,14 +156,20 @@ internal static class TasksHarness
     public static Task<LoadResult> ActivationsAsync(IGrainFactory grains, TimeSpan duration) =>
         Load.RunAsync(Callers, duration, _ => grains.GetGrain<IActivateGrain>(Load.Next()).ActivateAsync(), latencies: true);
 
-    public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers) =>
-        TasksAsync(cluster.Client, duration, callers);
+    public static Task<LoadResult> TasksAsync(AgentTestCluster cluster, TimeSpan duration, int callers = Callers, bool newTaskIds = true) =>
+        TasksAsync(cluster.Client, duration, callers, newTaskIds);
 
-    /// <summary>No-op agent tasks through <paramref name="grains"/>: each submitter submits a task with a new id and waits for its end (unless the submit answered with it).</summary>
-    public static Task<LoadResult> TasksAsync(IGrainFactory grains, TimeSpan duration, int callers = Callers)
+    /// <summary>
+    /// No-op agent tasks through <paramref name="grains"/>: each submitter submits a task with a new id and waits for its
+    /// end (unless the submit answered with it). With <paramref name="newTaskIds"/> (the default) the requests say the id
+    /// was made for them (<see cref="AgentTaskRequest.NewTaskId"/>, as <c>AgentClient</c> submits a task it is given no id
+    /// for), and the task grain writes without reading first; without it, as for an id the caller chose, the grain reads
+    /// the task's record before its first call.
+    /// </summary>
+    public static Task<LoadResult> TasksAsync(IGrainFactory grains, TimeSpan duration, int callers = Callers, bool newTaskIds = true)
     {
         var input = AgentTaskRequest.For("noop", 1, "user-0").Input;
-        var users = Enumerable.Range(0, callers).Select(w => (Caller: new AgentCaller($"user-{w}"), Request: new AgentTaskRequest { Route = ["noop"], Input = input, UserId = $"user-{w}" })).ToArray();
+        var users = Enumerable.Range(0, callers).Select(w => (Caller: new AgentCaller($"user-{w}"), Request: new AgentTaskRequest { Route = ["noop"], Input = input, UserId = $"user-{w}", NewTaskId = newTaskIds })).ToArray();
         return Load.RunAsync(callers, duration, async w =>
         {
             var (caller, request) = users[w];

@@ -58,14 +58,14 @@ public sealed class AgentClient
 
     /// <summary>Submits a task running a route of agents, each step's output feeding the next.</summary>
     public Task<AgentTaskSnapshot> SubmitRouteAsync(IReadOnlyList<string> route, object? input, string? taskId = null, TimeSpan? timeout = null, string? runId = null) =>
-        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitAsync(Request(route, input, timeout, runId));
+        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitAsync(Request(route, input, timeout, runId, newTaskId: taskId is null));
 
     /// <summary>
     /// Submits a task as <see cref="SubmitRouteAsync"/> does, and says whether this submit created it or repeated an
     /// earlier submit of the same request under <paramref name="taskId"/>.
     /// </summary>
     public Task<AgentTaskSubmission> SubmitRouteWithOutcomeAsync(IReadOnlyList<string> route, object? input, string? taskId = null, TimeSpan? timeout = null, string? runId = null) =>
-        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitWithOutcomeAsync(Request(route, input, timeout, runId));
+        Task(taskId ?? Guid.NewGuid().ToString("N")).SubmitWithOutcomeAsync(Request(route, input, timeout, runId, newTaskId: taskId is null));
 
     /// <summary>
     /// Runs <paramref name="agent"/> on <paramref name="input"/> as a task and returns it once it has ended (or when
@@ -275,7 +275,7 @@ public sealed class AgentClient
     private IStreamProvider Streams() => _streams
         ?? throw new InvalidOperationException("This AgentClient has no stream provider: create it from a cluster client (IClusterClient), or pass an IStreamProvider.");
 
-    private AgentTaskRequest Request(IReadOnlyList<string> route, object? input, TimeSpan? timeout, string? runId)
+    private AgentTaskRequest Request(IReadOnlyList<string> route, object? input, TimeSpan? timeout, string? runId, bool newTaskId)
     {
         ArgumentNullException.ThrowIfNull(route);
         return new AgentTaskRequest
@@ -285,6 +285,7 @@ public sealed class AgentClient
             UserId = Caller.UserId,
             Timeout = timeout,
             RunId = runId,
+            NewTaskId = newTaskId,
         };
     }
 

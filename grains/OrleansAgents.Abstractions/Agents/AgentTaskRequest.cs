@@ -33,6 +33,16 @@ public sealed record AgentTaskRequest
     [Id(5)]
     public string? ParentTaskId { get; init; }
 
+    /// <summary>
+    /// Set by a submitter that made the task id itself, just now, for this request (as <c>AgentClient</c> does when it is
+    /// given none): no task can exist under it, so the task grain writes the task without first reading its record (one
+    /// storage read fewer per task). A task that does exist under the id is still found, by the write's ETag conflict,
+    /// and answered as a repeated submit; but the first attempt of an agent that ends within the inline window may then
+    /// have started, so leave it unset for any id that may have been used.
+    /// </summary>
+    [Id(6)]
+    public bool NewTaskId { get; init; }
+
     /// <summary>Creates a request for one agent with an input serialized to JSON.</summary>
     public static AgentTaskRequest For(string agent, object? input, string userId) => new()
     {

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Core;
 using OrleansAgents.Agents.Lifecycle;
 
 namespace OrleansAgents.Agents;
@@ -11,9 +13,18 @@ namespace OrleansAgents.Agents;
 /// snapshot readers get is always the persisted one). A new activation of a task that is not finished resumes it
 /// (a crashed attempt counts as used).
 /// </summary>
-internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTaskResumable
+internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTaskResumable, IIncomingGrainCallFilter
 {
-    private readonly IPersistentState<AgentTaskState> _state;
+    /// <summary>
+    /// The task's record: Orleans' own storage bridge, made here rather than by <c>[PersistentState]</c>, which reads the
+    /// record when the activation starts. This grain reads it before its first call instead (<see cref="Invoke"/>), unless
+    /// that call is the submit of a task under an id its submitter just made (<see cref="AgentTaskRequest.NewTaskId"/>):
+    /// no record can exist under it, and the submit's write (with no ETag: insert only) would find one if it did.
+    /// </summary>
+    private readonly IStorage<AgentTaskState> _state;
+
+    /// <summary>The read of the record before this activation's first call; <c>null</c> until then, or after it failed.</summary>
+    private Task? _loaded;
     private readonly AgentRegistry _registry;
     private readonly AgentTaskOptions _options;
     private readonly TimeProvider _time;
@@ -35,7 +46,6 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
     private AgentTaskSnapshot? _persisted;
 
     public AgentTaskGrain(
-        [PersistentState("task", AgentStorage.Name)] IPersistentState<AgentTaskState> state,
         AgentRegistry registry,
         AgentTaskOptions options,
         TimeProvider time,
@@ -43,7 +53,7 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         ILogger<AgentTaskGrain> logger)
     {
         _bookkeeping = bookkeeping;
-        _state = state;
+        _state = new StateStorageBridge<AgentTaskState>("task", GrainContext, GrainContext.ActivationServices.GetRequiredKeyedService<IGrainStorage>(AgentStorage.Name));
         _registry = registry;
         _options = options;
         _time = time;
@@ -52,12 +62,57 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
 
     private string TaskId => _taskId ??= this.GetPrimaryKeyString();
 
-    private AgentTaskSnapshot? Current => _state.State.Task;
+    /// <summary>The task as this activation's state has it (<c>null</c> before the record was read, and for no task).</summary>
+    private AgentTaskSnapshot? Current => _state.State?.Task;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the task's record before the activation's first call, as <c>[PersistentState]</c> would at activation, and
+    /// takes it (<see cref="TakeStored"/>: an unfinished task resumes). A submit under a new task id skips the read; calls
+    /// that arrive during the read wait for it, and a read that failed fails its calls and is tried again by the next.
+    /// </summary>
+    public Task Invoke(IIncomingGrainCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        if (_loaded is { IsCompletedSuccessfully: true })
+        {
+            return context.Invoke();
+        }
+
+        if (_loaded is null && context.Request.GetArgumentCount() == 1 && context.Request.GetArgument(0) is AgentTaskRequest { NewTaskId: true })
+        {
+            // Nothing to read: the task starts from an empty record, written with no ETag.
+            _state.State = new AgentTaskState();
+            _loaded = Task.CompletedTask;
+            return context.Invoke();
+        }
+
+        return LoadThenInvokeAsync(context);
+    }
+
+    private async Task LoadThenInvokeAsync(IIncomingGrainCallContext context)
+    {
+        var loading = _loaded ??= LoadAsync();
+        try
+        {
+            await loading.ConfigureAwait(true);
+        }
+        catch
+        {
+            if (ReferenceEquals(_loaded, loading))
+            {
+                _loaded = null;
+            }
+
+            throw;
+        }
+
+        await context.Invoke().ConfigureAwait(true);
+    }
+
+    private async Task LoadAsync()
+    {
+        await _state.ReadStateAsync().ConfigureAwait(true);
         TakeStored();
-        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -25,6 +25,11 @@ public sealed class RecordingGrainStorage(SharedGrainStore store, StorageLog log
     {
         ThrowIfFenced();
         store.Read(serializer, stateName, grainId, grainState);
+        if (stateName == "task")
+        {
+            log.AddRead(grainId);
+        }
+
         return Task.CompletedTask;
     }
 

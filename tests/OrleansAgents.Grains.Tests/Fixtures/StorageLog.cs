@@ -9,7 +9,14 @@ public sealed class StorageLog
 {
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.General);
     private readonly ConcurrentQueue<(long Sequence, GrainId GrainId, AgentTaskSnapshot Task)> _writes = new();
+    private readonly ConcurrentDictionary<GrainId, int> _reads = new();
     private long _sequence;
+
+    /// <summary>Records a read of a task record (found or not).</summary>
+    public void AddRead(GrainId grainId) => _reads.AddOrUpdate(grainId, 1, static (_, n) => n + 1);
+
+    /// <summary>How many times the task record of <paramref name="taskGrain"/> was read.</summary>
+    public int TaskReads(GrainId taskGrain) => _reads.GetValueOrDefault(taskGrain);
 
     /// <summary>Records an accepted write (a copy of the snapshot written).</summary>
     public void Add(GrainId grainId, AgentTaskSnapshot task) =>

@@ -116,6 +116,56 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_task_under_an_id_its_submitter_just_made_is_written_without_reading_its_record_first()
+    {
+        var user = new AgentCaller($"new-id-user-{Guid.NewGuid():N}");
+        var fresh = _agents.NewTask();
+        var chosen = _agents.NewTask();
+        var request = AgentTaskRequest.For("doubler", 21, user.UserId);
+
+        var created = await fresh.SubmitWithOutcomeAsync(request with { NewTaskId = true });
+        var done = await _agents.WaitAsync(fresh, user);
+        await chosen.SubmitAsync(request);
+        await _agents.WaitAsync(chosen, user);
+
+        Assert.True(created.Created);
+        Assert.Equal(AgentTaskStatus.Succeeded, done.Status);
+        Assert.Equal(42, done.Output!.Value.GetDouble());
+        Assert.Equal(0, _agents.Storage.TaskReads(fresh.GetGrainId()));
+        Assert.NotEmpty(_agents.Storage.TaskWrites(fresh.GetGrainId()));
+        // An id the caller chose may have a task already: its record is read before the first call, as before.
+        Assert.Equal(1, _agents.Storage.TaskReads(chosen.GetGrainId()));
+
+        // A later activation reads the record, as for any task.
+        await _agents.Cluster.DeactivateAsync(fresh);
+        Assert.Equal(StorageLog.Canonical(done), StorageLog.Canonical(await fresh.GetAsync(user)));
+        Assert.Equal(1, _agents.Storage.TaskReads(fresh.GetGrainId()));
+    }
+
+    [Fact]
+    public async Task A_new_id_claim_for_an_id_that_has_a_task_is_answered_as_a_repeat_and_the_agent_does_not_run_again()
+    {
+        var user = new AgentCaller($"new-id-repeat-user-{Guid.NewGuid():N}");
+        var task = _agents.NewTask();
+        var request = AgentTaskRequest.For("notebook", "only once", user.UserId);
+        await task.SubmitAsync(request);
+        var done = await _agents.WaitAsync(task, user);
+        await _agents.Cluster.DeactivateAsync(task);
+
+        // The submitter wrongly claims the id is new: the grain writes without reading, storage refuses the insert, and the
+        // grain answers with the stored task, as for any repeated submit.
+        var again = await task.SubmitWithOutcomeAsync(request with { NewTaskId = true });
+        var conflicting = await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("notebook", "other", user.UserId) with { NewTaskId = true }));
+
+        Assert.False(again.Created);
+        Assert.Equal(StorageLog.Canonical(done), StorageLog.Canonical(again.Task));
+        Assert.Contains(task.GetPrimaryKeyString(), conflicting.Message, StringComparison.Ordinal);
+        Assert.Equal(StorageLog.Canonical(done), StorageLog.Canonical(await _agents.WaitAsync(task, user)));
+        var memory = await _agents.Client.GetGrain<IAgentMemoryGrain>($"{user.UserId}/notebook").ReadAsync();
+        Assert.Equal(["only once"], memory.Select(e => e.Content));
+    }
+
+    [Fact]
     public async Task Concurrent_duplicate_submits_create_one_task_that_runs_once()
     {
         var user = new AgentCaller($"dup-race-user-{Guid.NewGuid():N}");
