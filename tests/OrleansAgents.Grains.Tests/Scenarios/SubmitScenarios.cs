@@ -143,7 +143,7 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_new_id_claim_for_an_id_that_has_a_task_is_answered_as_a_repeat_and_the_agent_does_not_run_again()
+    public async Task A_new_id_claim_for_an_id_that_has_a_task_is_answered_with_the_stored_task_which_stays_as_it_was()
     {
         var user = new AgentCaller($"new-id-repeat-user-{Guid.NewGuid():N}");
         var task = _agents.NewTask();
@@ -153,7 +153,8 @@ public sealed class SubmitScenarios(AgentClusterFixture fixture)
         await _agents.Cluster.DeactivateAsync(task);
 
         // The submitter wrongly claims the id is new: the grain writes without reading, storage refuses the insert, and the
-        // grain answers with the stored task, as for any repeated submit.
+        // grain answers with the stored task, as for any repeated submit. (The agent's inline first attempt may have started
+        // and is stopped; its memory append, keyed by task, step and ordinal, is stored once either way.)
         var again = await task.SubmitWithOutcomeAsync(request with { NewTaskId = true });
         var conflicting = await Assert.ThrowsAsync<ArgumentException>(() => task.SubmitAsync(AgentTaskRequest.For("notebook", "other", user.UserId) with { NewTaskId = true }));
 
