@@ -22,6 +22,7 @@ public sealed class PostgresClusterTests(PostgresServer server)
         var (serviceId, clusterId) = ($"svc-{Guid.NewGuid():N}", $"cluster-{Guid.NewGuid():N}");
         var taskId = $"pg-{Guid.NewGuid():N}";
         int storedVersion;
+        string generatedId;
 
         await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: true, first))
         {
@@ -32,6 +33,9 @@ public sealed class PostgresClusterTests(PostgresServer server)
             var agents = cluster.ClientFor("ada");
             await agents.SubmitAsync("echo", new { text = "kept in postgres" }, taskId);
             var done = await agents.WaitAsync(taskId, TaskDeadline);
+
+            // A task given no id: the client makes one and says so, and the task is written without being read first.
+            generatedId = (await agents.RunAsync("echo", new { text = "under a new id" }, TaskDeadline)).TaskId;
 
             // A task that outlasts the submit's inline-completion window joins the recovery index, whose shard registers
             // its sweep reminder (the echo above ends within the window and never does).
@@ -55,7 +59,14 @@ public sealed class PostgresClusterTests(PostgresServer server)
         await PostgresSchema.MigrateAsync(database, CancellationToken.None);
         await using (var cluster = await StartAsync(database, serviceId, clusterId, migrateOnStart: false, second))
         {
+            // A submit that wrongly claims the id is new reaches an activation that read nothing: its insert-only write
+            // conflicts with the stored record, and it is answered with the stored task, which stays as it was.
+            var repeat = await cluster.Client.GetGrain<IAgentTaskGrain>(taskId)
+                .SubmitWithOutcomeAsync(AgentTaskRequest.For("echo", new { text = "kept in postgres" }, "ada") with { NewTaskId = true });
+            Assert.False(repeat.Created);
+            Assert.Equal(AgentTaskStatus.Succeeded, repeat.Task.Status);
             var after = await cluster.ClientFor("ada").GetAsync(taskId);
+            Assert.Equal("under a new id", (await cluster.ClientFor("ada").GetAsync(generatedId)).Output!.Value.GetProperty("text").GetString());
 
             Assert.Equal(AgentTaskStatus.Succeeded, after.Status);
             Assert.Equal("kept in postgres", after.Output!.Value.GetProperty("text").GetString());

@@ -18,12 +18,16 @@ public sealed class RedisClusterTests(RedisServer server)
         var taskId = $"redis-{Guid.NewGuid():N}";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var keys = redis.GetServer(redis.GetEndPoints().Single());
+        string generatedId;
 
         await using (var cluster = await StartAsync(serviceId, clusterId))
         {
             var agents = cluster.ClientFor("ada");
             await agents.SubmitAsync("echo", new { text = "kept in redis" }, taskId);
             var done = await agents.WaitAsync(taskId, TaskDeadline);
+
+            // A task given no id: the client makes one and says so, and the task is written without being read first.
+            generatedId = (await agents.RunAsync("echo", new { text = "under a new id" }, TaskDeadline)).TaskId;
 
             // A task that outlasts the submit's inline-completion window joins the recovery index, whose shard registers
             // its sweep reminder (the echo above ends within the window and never does).
@@ -37,7 +41,14 @@ public sealed class RedisClusterTests(RedisServer server)
 
         await using (var cluster = await StartAsync(serviceId, clusterId))
         {
+            // A submit that wrongly claims the id is new reaches an activation that read nothing: its insert-only write
+            // conflicts with the stored record, and it is answered with the stored task, which stays as it was.
+            var repeat = await cluster.Client.GetGrain<IAgentTaskGrain>(taskId)
+                .SubmitWithOutcomeAsync(AgentTaskRequest.For("echo", new { text = "kept in redis" }, "ada") with { NewTaskId = true });
+            Assert.False(repeat.Created);
+            Assert.Equal(AgentTaskStatus.Succeeded, repeat.Task.Status);
             var after = await cluster.ClientFor("ada").GetAsync(taskId);
+            Assert.Equal("under a new id", (await cluster.ClientFor("ada").GetAsync(generatedId)).Output!.Value.GetProperty("text").GetString());
 
             Assert.Equal(AgentTaskStatus.Succeeded, after.Status);
             Assert.Equal("kept in redis", after.Output!.Value.GetProperty("text").GetString());
