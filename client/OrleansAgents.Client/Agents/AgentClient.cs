@@ -179,7 +179,9 @@ public sealed class AgentClient
     /// (0 for all), then yields each new one as it is persisted, in order, with no repeat and no gap, and ends after
     /// the terminal event. The events are stored with the task, so a watcher that lost its connection, or whose task's
     /// silo died, resumes by calling this again with the last sequence it saw; while it runs it rides out such failures
-    /// itself (calling again for up to <see cref="EventsRetryLimit"/>) while the task resumes on a live silo. If the task
+    /// itself (calling again for up to <see cref="EventsRetryLimit"/>) while the task resumes on a live silo; with
+    /// <c>AddAgentClient()</c>, a read in flight when a gateway connection closes is made again at once through the
+    /// gateways left, as <see cref="WaitAsync"/> is, instead of sitting out the call's 90 s response timeout. If the task
     /// dropped events older than it keeps (<see cref="AgentTaskEventPage.FirstSequence"/>), the replay starts at the oldest kept.
     /// </summary>
     /// <exception cref="AgentTaskNotFoundException">No such task for this caller.</exception>
@@ -193,10 +195,29 @@ public sealed class AgentClient
         {
             cancellationToken.ThrowIfCancellationRequested();
             AgentTaskEventPage page;
+            var lost = _gatewayLoss?.Token ?? CancellationToken.None;
+            using var reading = lost.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost) : null;
             try
             {
-                page = await task.ReadEventsAsync(Caller, last, EventsWait).WaitAsync(cancellationToken).ConfigureAwait(false);
+                page = await task.ReadEventsAsync(Caller, last, EventsWait).WaitAsync(reading?.Token ?? cancellationToken).ConfigureAwait(false);
                 failingSince = null;
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // A gateway connection closed during the read (its silo stopped or died): a read that went through it is
+                // answered only when its 90 s response timeout expires, so read again at once through the gateways left
+                // (a read changes nothing). With none left, wait for one as for any failure on the way.
+                if (_gatewayLoss!.NoGatewayLeft)
+                {
+                    if (DateTimeOffset.UtcNow - (failingSince ??= DateTimeOffset.UtcNow) >= EventsRetryLimit)
+                    {
+                        throw new SiloUnavailableException($"Every gateway connection of this client closed while watching task '{taskId}' and none came back within {EventsRetryLimit.TotalSeconds:0} s; the watch may be resumed after sequence {last}.");
+                    }
+
+                    await System.Threading.Tasks.Task.Delay(EventsRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
             }
             catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested
                 && DateTimeOffset.UtcNow - (failingSince ??= DateTimeOffset.UtcNow) < EventsRetryLimit)

@@ -39,6 +39,7 @@ public sealed class SiloDeathTests(ITestOutputHelper log) : IClassFixture<RedisS
         Assert.True(await first.ReadUntilAsync(e => e.Progress.Percent >= 10, cancel.Token), $"The first stream ended early: {Describe(first.Seen)}");
 
         _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killing silo0");
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         silos[0].Process.KillHard();
         var ended = await first.ReadUntilAsync(e => e.Status.IsTerminal(), cancel.Token);
         Assert.False(ended, $"The stream of the killed silo went on to the end: {Describe(first.Seen)}");
@@ -55,9 +56,13 @@ public sealed class SiloDeathTests(ITestOutputHelper log) : IClassFixture<RedisS
 
         _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} resumed stream done");
 
-        // The gateway's own stream never broke: its client re-read the events from the task's new activation.
+        // The gateway's own stream never broke: its client re-read the events from the task's new activation. A read in
+        // flight through the killed silo's gateway connection is made again as soon as that connection closes, not after
+        // the call's 90 s response timeout (seen in 3 CI runs of 5 before session 14's fix, whenever the gateway process
+        // happened to send its long poll through silo0).
         Assert.True(await throughGateway.ReadUntilAsync(e => e.Status.IsTerminal(), cancel.Token), $"The gateway's stream ended before the terminal event: {Describe(throughGateway.Seen)}");
         Assert.Equal(sequences, throughGateway.Seen.Select(e => e.Sequence));
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(60), $"The gateway's stream reached the end {killed.Elapsed.TotalSeconds:0} s after the kill: a read through the dead silo sat out its response timeout.");
     }
 
     private static string Describe(IEnumerable<AgentTaskEvent> events) =>
