@@ -138,8 +138,4 @@ internal sealed record WrkResult(long Ended, long Watched, long Streams, long Er
 {
     /// <summary>Tasks seen to end Succeeded per second.</summary>
     public double PerSecond => (Ended + Streams) / Seconds;
-
-    public static WrkResult Sum(IReadOnlyList<WrkResult> runs) => new(
-        runs.Sum(r => r.Ended), runs.Sum(r => r.Watched), runs.Sum(r => r.Streams), runs.Sum(r => r.Errors), runs.Sum(r => r.Seconds),
-        runs.Max(r => r.P50Ms), runs.Max(r => r.P99Ms));
 }
