@@ -4,7 +4,7 @@ using System.Globalization;
 namespace OrleansAgents.Benchmarks;
 
 /// <summary>What a closed-loop load run did.</summary>
-internal sealed record LoadResult(long Operations, double Seconds, double[] LatenciesMs, long AllocatedBytes, TimeSpan Cpu = default, int[]? Collections = null)
+internal sealed record LoadResult(long Operations, double Seconds, double[] LatenciesMs, long AllocatedBytes, TimeSpan Cpu = default, int[]? Collections = null, int Threads = 0)
 {
     public double PerSecond => Operations / Seconds;
 
@@ -69,7 +69,7 @@ internal static class Load
         // CollectionCount(n) counts every collection of generation n or older: keep each collection in its own generation.
         collections[0] -= collections[1];
         collections[1] -= collections[2];
-        return new LoadResult(counts.Sum(), seconds, [.. times.SelectMany(t => t)], allocated, cpu, collections);
+        return new LoadResult(counts.Sum(), seconds, [.. times.SelectMany(t => t)], allocated, cpu, collections, ThreadPool.ThreadCount);
     }
 
     public static double Percentile(double[] values, double p)

@@ -14,7 +14,7 @@ const string Usage = """
                   idle CPU with 10 ms vs 100 ms pull period (--idle-seconds, default 10)
       durable     no-op agent tasks/s with grain state in PostgreSQL (Npgsql and ADO.NET storage) vs pgbench INSERT tps / writes per task,
                   and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
-                  --only postgres|redis; --batches N: Npgsql batches in flight)
+                  --only postgres|npgsql|redis (npgsql: PostgreSQL with the Npgsql storage alone); --batches N: Npgsql batches in flight)
       http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
                   --watchers SSE watchers (default 1000, in a second process of this program) of ticking tasks: p99 persisted-event -> watcher delay;
                   --no-inline-sockets: Kestrel's socket transport queues to the thread pool (the setting's A/B); --timeline: each event's spread

@@ -7,7 +7,7 @@ using Xunit;
 namespace OrleansAgents.Providers.Tests;
 
 /// <summary>
-/// The grain state functions of the Npgsql storage (schema version 4), and the ADO.NET storage's queries, keep their
+/// The grain state functions of the Npgsql storage (schema version 4) and its writer's set-based insert, and the ADO.NET storage's queries, keep their
 /// work per operation bounded by the batch (one state, for ADO.NET), however much the table grew after a session cached
 /// their plans. The plans of the statements they run are read back with auto_explain (ANALYZE, nested statements, sent
 /// to the client as notices): no plan node may have handled, or filtered out, more rows than the batch has operations,
@@ -39,6 +39,7 @@ public sealed partial class PostgresStatePlanTests(PostgresServer server)
         {
             await WriteAsync(session, keys, expected: version);
             await ReadAsync(session, keys);
+            await InsertAsync(session, [.. keys.Select(k => k + 300 + (version * Batch))]);
         }
 
         await GrowTableAsync(unpooled);
@@ -47,6 +48,9 @@ public sealed partial class PostgresStatePlanTests(PostgresServer server)
         await WriteAsync(session, keys, expected: 8);
         await WriteAsync(session, [.. keys.Select(k => k + 100)], expected: null);
         Assert.Equal(Batch, await ReadAsync(session, keys));
+        // The writer's set-based insert (a batch of writes with no ETag): new keys, then the same keys again (all conflict).
+        Assert.Equal(Batch, await InsertAsync(session, [.. keys.Select(k => k + 200)]));
+        Assert.Equal(0, await InsertAsync(session, [.. keys.Select(k => k + 200)]));
 
         AssertNoWalk(plans, Batch, $"a batch of {Batch}");
     }
@@ -166,6 +170,27 @@ public sealed partial class PostgresStatePlanTests(PostgresServer server)
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => expected).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
         await command.PrepareAsync();
         Assert.Equal((long)keys.Length, await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Runs the writer's insert statement for <paramref name="keys"/>, prepared as the writer's is; returns the rows it inserted.</summary>
+    private static async Task<int> InsertAsync(NpgsqlConnection session, long[] keys)
+    {
+        await using var command = new NpgsqlCommand(PostgresStateWriter.InsertStatement, session);
+        command.Parameters.Add(new NpgsqlParameter { Value = ServiceId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => "state").ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => 0L).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => string.Empty).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(_ => new byte[] { 1, 2, 3 }).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bytea });
+        await command.PrepareAsync();
+        var inserted = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            inserted++;
+        }
+
+        return inserted;
     }
 
     private static async Task<long> ReadAsync(NpgsqlConnection session, long[] keys)

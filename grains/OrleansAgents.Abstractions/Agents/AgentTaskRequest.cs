@@ -21,7 +21,7 @@ public sealed record AgentTaskRequest
     [Id(2)]
     public required string UserId { get; init; }
 
-    /// <summary>Groups tasks of one run (for example one conversation); a new id when not given.</summary>
+    /// <summary>Groups tasks of one run (for example one conversation); when not given, the task is a run of its own and its id is the run's.</summary>
     [Id(3)]
     public string? RunId { get; init; }
 

@@ -178,7 +178,9 @@ internal sealed partial class AgentTaskGrain : Grain, IAgentTaskGrain, IAgentTas
         // (The flag is set before the write: whichever turn starts the run, it finds the first attempt's start in the write.)
         var startsAtOnce = !UsesUserSlot(request.ParentTaskId);
         _firstAttemptStarted = startsAtOnce;
-        var runId = request.RunId ?? Guid.NewGuid().ToString("N");
+        // A task given no run is a run of its own, named after it: task ids are unique, and no random id (a system call)
+        // is made per task.
+        var runId = request.RunId ?? TaskId;
         var submit = new AgentTaskChange.Submit(TaskId, [.. request.Route], request.UserId, runId, _state.State.StepInput, request.ParentTaskId);
         var entry = _registry.Get(request.Route[0]);
         IReadOnlyList<AgentTaskChange>? then = startsAtOnce ? [new AgentTaskChange.StartAttempt(0)] : null;

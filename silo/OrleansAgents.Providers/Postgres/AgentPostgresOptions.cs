@@ -38,10 +38,11 @@ public sealed class AgentPostgresOptions
 
     /// <summary>
     /// How many batches the Npgsql grain storage keeps in flight at once (each on its own connection); operations
-    /// arriving meanwhile wait for the next batch.
+    /// arriving meanwhile wait for the next batch. One makes each batch as large as the load allows, which costs the
+    /// database least per write; more help only a database that one connection cannot keep busy (a distant one).
     /// </summary>
-    /// <value>2.</value>
-    public int ConcurrentWriteBatches { get; set; } = 2;
+    /// <value>1.</value>
+    public int ConcurrentWriteBatches { get; set; } = 1;
 
     /// <summary>Whether clearing a grain's state deletes its row (as Orleans' <c>DeleteStateOnClear</c>) instead of keeping it with no payload.</summary>
     /// <value><see langword="false"/>.</value>

@@ -98,27 +98,39 @@ public sealed class NpgsqlGrainStorageTests(PostgresServer server)
     [Fact]
     public async Task In_one_batch_a_conflicting_write_fails_alone_and_the_others_land()
     {
+        // A batch of inserts (no ETag: one set-based INSERT) and ETag-checked writes (orleans_write_states), sent together.
         await using var storage = await NpgsqlStorage.CreateAsync(await server.CreateDatabaseAsync());
         var payload = new byte[] { 1, 2, 3 };
-        var existing = PostgresStateKey.For("state", NpgsqlStorage.Grain("existing"));
-        var seed = new PostgresStateOperation(existing, payload, null, delete: false);
-        await storage.Table.Writer.ExecuteBatchAsync([seed]);
-        Assert.Equal(1, await seed.Completion.Task);
+        var (existing, taken, updated) = (Key("existing"), Key("taken"), Key("updated"));
+        List<PostgresStateOperation> seeds = [new(existing, payload, null, delete: false), new(taken, payload, null, delete: false), new(updated, payload, null, delete: false)];
+        await storage.Table.Writer.ExecuteBatchAsync(seeds);
+        Assert.Equal(new int?[] { 1, 1, 1 }, await Task.WhenAll(seeds.Select(o => o.Completion.Task)));
 
         List<PostgresStateOperation> batch =
         [
-            new(PostgresStateKey.For("state", NpgsqlStorage.Grain("new-1")), payload, null, delete: false),
+            new(Key("new-1"), payload, null, delete: false),
             new(existing, payload, 7, delete: false),
-            new(PostgresStateKey.For("state", NpgsqlStorage.Grain("new-2")), payload, null, delete: false),
+            new(Key("new-2"), payload, null, delete: false),
             new(PostgresStateKey.For("other", NpgsqlStorage.Grain("existing")), payload, null, delete: false),
+            new(taken, new byte[] { 9 }, null, delete: false),
+            new(updated, new byte[] { 8 }, 1, delete: false),
         ];
         await storage.Table.Writer.ExecuteBatchAsync(batch);
         var versions = await Task.WhenAll(batch.Select(o => o.Completion.Task));
 
-        Assert.Equal(new int?[] { 1, null, 1, 1 }, versions);
+        Assert.Equal(new int?[] { 1, null, 1, 1, null, 2 }, versions);
         Assert.Equal((true, 1), await storage.RowAsync(NpgsqlStorage.Grain("existing")));
         Assert.Equal((true, 1), await storage.RowAsync(NpgsqlStorage.Grain("new-1")));
         Assert.Equal((true, 1), await storage.RowAsync(NpgsqlStorage.Grain("existing"), "other"));
+        Assert.Equal((true, 1), await storage.RowAsync(NpgsqlStorage.Grain("taken")));
+        Assert.Equal((true, 2), await storage.RowAsync(NpgsqlStorage.Grain("updated")));
+
+        // Through the grain storage, a write with no ETag over an existing row is a conflict, and changes nothing.
+        var stale = new GrainState<string>("lost");
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.Storage.WriteStateAsync("state", NpgsqlStorage.Grain("taken"), stale));
+        Assert.Equal((true, 1), await storage.RowAsync(NpgsqlStorage.Grain("taken")));
+
+        static PostgresStateKey Key(string grain) => PostgresStateKey.For("state", NpgsqlStorage.Grain(grain));
     }
 
     [Fact]
