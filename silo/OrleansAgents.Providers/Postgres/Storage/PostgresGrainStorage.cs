@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -35,7 +36,9 @@ internal sealed class PostgresGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var serialized = serializer.Serialize(grainState.State).ToMemory();
+        // The silo's serializer (ExactSizeGrainStorageSerializer) hands over an array of exactly the state's size: use it, not a copy.
+        var payload = MemoryMarshal.TryGetArray(serialized, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : serialized.ToArray();
         var version = await ApplyAsync("WriteState", stateName, grainId, grainState.ETag, payload, delete: false).ConfigureAwait(false);
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
