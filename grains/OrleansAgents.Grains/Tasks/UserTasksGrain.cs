@@ -81,8 +81,8 @@ internal sealed class UserTasksGrain(
         known is null ? !DroppedAlready(summary) : Supersedes(summary, known);
 
     /// <summary>
-    /// Whether <paramref name="summary"/> is newer than <paramref name="known"/>. Listings are one-way calls and may
-    /// arrive out of order; transitions made within one clock tick carry the same UpdatedAt, so a tie goes to the later
+    /// Whether <paramref name="summary"/> is newer than <paramref name="known"/>. Listings come in batches from every silo's
+    /// bookkeeping (<see cref="TaskBookkeeping"/>), from several silos and batches at once, and may arrive out of order; transitions made within one clock tick carry the same UpdatedAt, so a tie goes to the later
     /// status (Pending, Running, then an end), and an ended task is never listed as anything else again.
     /// </summary>
     internal static bool Supersedes(AgentTaskSummary summary, AgentTaskSummary known) =>
@@ -132,7 +132,7 @@ internal sealed class UserTasksGrain(
 
     /// <summary>
     /// Whether an unlisted task is older (by creation time, then id) than every task of a full listing: it was listed
-    /// and dropped before, and a listing of it that arrives late (one-way calls may) must not bring it back.
+    /// and dropped before, and a listing of it that arrives late (batches from several silos may) must not bring it back.
     /// </summary>
     private bool DroppedAlready(AgentTaskSummary summary)
     {

@@ -4,8 +4,8 @@ using Npgsql;
 namespace OrleansAgents.Hosting;
 
 /// <summary>
-/// Group commit: operations queued while a batch is in flight go together as the next batch (one statement, one
-/// round trip), with at most <c>maxConcurrentBatches</c> batches in flight; a lone operation on an idle batcher goes
+/// Group commit: operations queued while a batch is in flight go together as the next batch (one round trip, one
+/// transaction), with at most <c>maxConcurrentBatches</c> batches in flight; a lone operation on an idle batcher goes
 /// at once. A batch holds at most one operation per key (a second one waits for the next batch, so it sees the
 /// first one's effect). A database error fails every operation of its batch, after one retry on a fresh connection
 /// when the error says the connection was lost (<see cref="PostgresRetry"/>).
@@ -24,7 +24,7 @@ internal abstract class PostgresBatcher<TOperation>(NpgsqlDataSource dataSource,
     /// <summary>The data source the batches run on.</summary>
     protected NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>Sends <paramref name="batch"/> (distinct keys) as one statement and completes its operations.</summary>
+    /// <summary>Sends <paramref name="batch"/> (distinct keys) in one round trip and one transaction and completes its operations.</summary>
     internal async Task ExecuteBatchAsync(List<TOperation> batch)
     {
         Interlocked.Increment(ref _batches);
@@ -62,7 +62,7 @@ internal abstract class PostgresBatcher<TOperation>(NpgsqlDataSource dataSource,
     /// <summary>The key two operations of one batch must not share.</summary>
     protected abstract PostgresStateKey KeyOf(TOperation operation);
 
-    /// <summary>Runs the batch's statement and completes every operation with its result.</summary>
+    /// <summary>Runs the batch's statements and completes every operation with its result.</summary>
     protected abstract Task SendAsync(List<TOperation> batch);
 
     /// <summary>Completes <paramref name="operation"/> with the batch's failure.</summary>
