@@ -12,8 +12,9 @@ const string Usage = """
       startup     3-silo InProcessTestCluster deploy + dispose: cold, warm p95 vs bare Generic Host (--iterations, default 10)
       streams     1 publisher -> 100 subscriber grains: p99 publish-to-deliver (--rate events/s, default 200, for --seconds);
                   idle CPU with 10 ms vs 100 ms pull period (--idle-seconds, default 10)
-      durable     no-op agent tasks/s with grain state in PostgreSQL (Npgsql and ADO.NET storage) vs pgbench INSERT tps / writes per task,
-                  and in Redis (AOF everysec, always) vs redis-benchmark SET; private servers (--seconds per figure; --durable-pg: fsync on;
+      durable     no-op agent tasks/s with grain state in PostgreSQL vs pgbench INSERT tps / writes per task: a durable server (fsync on,
+                  Npgsql and ADO.NET storage), then one as the tests start it (fsync off, Npgsql); and in Redis (AOF everysec, always) vs
+                  redis-benchmark SET; private servers (--seconds per figure; --durable-pg / --fast-pg: only that PostgreSQL server;
                   --only postgres|npgsql|redis (npgsql: PostgreSQL with the Npgsql storage alone); --batches N: Npgsql batches in flight)
       http        HTTP API on Kestrel: no-op tasks/s over HTTP (POST + SSE to the end) vs in-process AgentClient (--seconds);
                   --watchers SSE watchers (default 1000, in a second process of this program) of ticking tasks: p99 persisted-event -> watcher delay;
@@ -74,7 +75,7 @@ if (mode is "profile")
 if (mode is "durable")
 {
     var only = options.IndexOf("--only") is var at and >= 0 && at + 1 < options.Count ? options[at + 1] : null;
-    await DurableHarness.RunAsync(seconds, durablePostgres: options.Contains("--durable-pg"), only, (int?)Option("--batches"));
+    await DurableHarness.RunAsync(seconds, options.Contains("--durable-pg") ? "durable" : options.Contains("--fast-pg") ? "fast" : null, only, (int?)Option("--batches"));
 }
 
 if (mode is "startup" or "all")
