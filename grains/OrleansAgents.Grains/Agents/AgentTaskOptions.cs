@@ -20,7 +20,8 @@ public sealed class AgentTaskOptions
 
     /// <summary>
     /// How many tasks a user's listing keeps: the most recently submitted ones. Older tasks drop out of the listing
-    /// (they stay readable by id). The listing is rewritten whole on each flush, so this bounds that write.
+    /// (they stay readable by id). The listing is stored in 16 pages by task id, and a flush rewrites the pages that
+    /// changed, so this bounds each page's write to about a sixteenth of the listing.
     /// </summary>
     /// <value>1,000.</value>
     public int MaxListedTasksPerUser { get; set; } = 1_000;

@@ -4,20 +4,66 @@ namespace OrleansAgents.Agents;
 
 /// <summary>
 /// One user's task index and running slots. The index keeps the <see cref="AgentTaskOptions.MaxListedTasksPerUser"/>
-/// most recently submitted tasks and is persisted (at most once per flush, not per call); the slots are held in
-/// memory: after this grain moves, tasks re-acquire slots as they resume.
+/// most recently submitted tasks and is persisted (at most once per flush, not per call) in <see cref="Pages"/> pages,
+/// each task in the page its id hashes to, and a flush writes only the pages that changed: a user who submits a task a
+/// second has one page rewritten, not the whole listing. The slots are held in memory: after this grain moves, tasks
+/// re-acquire slots as they resume.
 /// </summary>
-internal sealed class UserTasksGrain(
-    [PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> state,
-    AgentTaskOptions options,
-    UserListingClient listings)
-    : Grain, IUserTasksGrain
+internal sealed class UserTasksGrain : Grain, IUserTasksGrain
 {
+    /// <summary>How many pages the listing is stored in (state names <c>tasks-0</c> to <c>tasks-15</c>).</summary>
+    internal const int Pages = 16;
+
+    private readonly IPersistentState<Dictionary<string, AgentTaskSummary>>[] _pages = new IPersistentState<Dictionary<string, AgentTaskSummary>>[Pages];
+    private readonly bool[] _dirtyPages = new bool[Pages];
+    private readonly IPersistentState<Dictionary<string, AgentTaskSummary>> _legacy;
+    private readonly AgentTaskOptions _options;
+    private readonly UserListingClient _listings;
+    private readonly Dictionary<string, AgentTaskSummary> _all = new(StringComparer.Ordinal);
     private readonly HashSet<string> _running = [];
     private readonly Queue<string> _waiting = new();
     private Queue<string>? _listed;
     private IGrainTimer? _flush;
     private bool _dirty;
+
+    public UserTasksGrain(
+        [PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> legacy,
+        IPersistentStateFactory states,
+        AgentTaskOptions options,
+        UserListingClient listings)
+    {
+        // The listing of versions before session 15, one state of every task: read once, moved into the pages.
+        _legacy = legacy;
+        for (var i = 0; i < Pages; i++)
+        {
+            _pages[i] = states.Create<Dictionary<string, AgentTaskSummary>>(GrainContext, new PersistentStateAttribute($"tasks-{i}", AgentStorage.Name));
+        }
+
+        (_options, _listings) = (options, listings);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var page in _pages)
+        {
+            foreach (var (taskId, summary) in page.State)
+            {
+                _all[taskId] = summary;
+            }
+        }
+
+        if (_legacy.State.Count > 0)
+        {
+            // Moved, then cleared: a crash between the two moves it again on the next activation, which changes nothing.
+            foreach (var summary in _legacy.State.Values)
+            {
+                Track(summary);
+            }
+
+            await FlushAsync(cancellationToken);
+            await _legacy.ClearStateAsync(cancellationToken);
+        }
+    }
 
     /// <summary>
     /// The listing as this grain has it, with the changes the silos have not delivered yet (<see cref="UserListingClient"/>):
@@ -26,11 +72,11 @@ internal sealed class UserTasksGrain(
     /// </summary>
     public async Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit)
     {
-        var pending = await listings.PendingAsync(this.GetPrimaryKeyString());
-        IEnumerable<AgentTaskSummary> listed = state.State.Values;
+        var pending = await _listings.PendingAsync(this.GetPrimaryKeyString());
+        IEnumerable<AgentTaskSummary> listed = _all.Values;
         if (pending.Count > 0)
         {
-            var merged = new Dictionary<string, AgentTaskSummary>(state.State, StringComparer.Ordinal);
+            var merged = new Dictionary<string, AgentTaskSummary>(_all, StringComparer.Ordinal);
             foreach (var summary in pending)
             {
                 if (Takes(summary, merged.GetValueOrDefault(summary.TaskId)))
@@ -58,10 +104,11 @@ internal sealed class UserTasksGrain(
 
     private void Track(AgentTaskSummary summary)
     {
-        var known = state.State.GetValueOrDefault(summary.TaskId);
+        var known = _all.GetValueOrDefault(summary.TaskId);
         if (Takes(summary, known))
         {
-            state.State[summary.TaskId] = summary;
+            _all[summary.TaskId] = summary;
+            Page(summary.TaskId).State[summary.TaskId] = summary;
             if (known is null)
             {
                 List(summary.TaskId);
@@ -137,7 +184,7 @@ internal sealed class UserTasksGrain(
     private bool DroppedAlready(AgentTaskSummary summary)
     {
         var listed = Listed(except: null);
-        if (listed.Count < options.MaxListedTasksPerUser || !listed.TryPeek(out var oldestId) || !state.State.TryGetValue(oldestId, out var oldest))
+        if (listed.Count < _options.MaxListedTasksPerUser || !listed.TryPeek(out var oldestId) || !_all.TryGetValue(oldestId, out var oldest))
         {
             return false;
         }
@@ -146,7 +193,7 @@ internal sealed class UserTasksGrain(
             || (summary.CreatedAt == oldest.CreatedAt && StringComparer.Ordinal.Compare(summary.TaskId, oldest.TaskId) < 0);
     }
 
-    private Queue<string> Listed(string? except) => _listed ??= new Queue<string>(state.State.Values
+    private Queue<string> Listed(string? except) => _listed ??= new Queue<string>(_all.Values
         .Where(t => t.TaskId != except)
         .OrderBy(t => t.CreatedAt)
         .ThenBy(t => t.TaskId, StringComparer.Ordinal)
@@ -157,10 +204,31 @@ internal sealed class UserTasksGrain(
     {
         var listed = Listed(except: taskId);
         listed.Enqueue(taskId);
-        while (listed.Count > options.MaxListedTasksPerUser && listed.TryDequeue(out var oldest))
+        while (listed.Count > _options.MaxListedTasksPerUser && listed.TryDequeue(out var oldest))
         {
-            state.State.Remove(oldest);
+            _all.Remove(oldest);
+            Page(oldest).State.Remove(oldest);
         }
+    }
+
+    /// <summary>The page that holds <paramref name="taskId"/>'s summary, marked as changed (a caller changes it).</summary>
+    private IPersistentState<Dictionary<string, AgentTaskSummary>> Page(string taskId)
+    {
+        var page = PageOf(taskId);
+        _dirtyPages[page] = true;
+        return _pages[page];
+    }
+
+    /// <summary>The page of <paramref name="taskId"/>: FNV-1a of its characters, the same in every process.</summary>
+    internal static int PageOf(string taskId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in taskId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Pages);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -186,8 +254,32 @@ internal sealed class UserTasksGrain(
         if (_dirty)
         {
             _dirty = false;
+            var writes = new List<Task>();
+            for (var i = 0; i < Pages; i++)
+            {
+                if (_dirtyPages[i])
+                {
+                    _dirtyPages[i] = false;
+                    writes.Add(WritePageAsync(i, cancellationToken));
+                }
+            }
+
+            await Task.WhenAll(writes);
+        }
+    }
+
+    private async Task WritePageAsync(int page, CancellationToken cancellationToken)
+    {
+        try
+        {
             // This activation's listing is the newest: over a write of its own that timed out but landed, it writes again.
-            await state.WriteStateAsync(static (_, ours) => ours, cancellationToken);
+            await _pages[page].WriteStateAsync(static (_, ours) => ours, cancellationToken);
+        }
+        catch
+        {
+            // Written again by the next flush.
+            (_dirtyPages[page], _dirty) = (true, true);
+            throw;
         }
     }
 }
