@@ -19,12 +19,10 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
     private readonly IPersistentState<Dictionary<string, AgentTaskSummary>> _legacy;
     private readonly AgentTaskOptions _options;
     private readonly UserListingClient _listings;
-    private readonly Dictionary<string, AgentTaskSummary> _all = new(StringComparer.Ordinal);
     private readonly HashSet<string> _running = [];
     private readonly Queue<string> _waiting = new();
     private Queue<string>? _listed;
     private IGrainTimer? _flush;
-    private bool _dirty;
 
     public UserTasksGrain(
         [PersistentState("tasks", AgentStorage.Name)] IPersistentState<Dictionary<string, AgentTaskSummary>> legacy,
@@ -44,14 +42,6 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var page in _pages)
-        {
-            foreach (var (taskId, summary) in page.State)
-            {
-                _all[taskId] = summary;
-            }
-        }
-
         if (_legacy.State.Count > 0)
         {
             // Moved, then cleared: a crash between the two moves it again on the next activation, which changes nothing.
@@ -73,10 +63,10 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
     public async Task<IReadOnlyList<AgentTaskSummary>> ListAsync(int limit)
     {
         var pending = await _listings.PendingAsync(this.GetPrimaryKeyString());
-        IEnumerable<AgentTaskSummary> listed = _all.Values;
+        var listed = All();
         if (pending.Count > 0)
         {
-            var merged = new Dictionary<string, AgentTaskSummary>(_all, StringComparer.Ordinal);
+            var merged = listed.ToDictionary(t => t.TaskId, StringComparer.Ordinal);
             foreach (var summary in pending)
             {
                 if (Takes(summary, merged.GetValueOrDefault(summary.TaskId)))
@@ -104,17 +94,17 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
 
     private void Track(AgentTaskSummary summary)
     {
-        var known = _all.GetValueOrDefault(summary.TaskId);
+        var page = PageOf(summary.TaskId);
+        var known = _pages[page].State.GetValueOrDefault(summary.TaskId);
         if (Takes(summary, known))
         {
-            _all[summary.TaskId] = summary;
-            Page(summary.TaskId).State[summary.TaskId] = summary;
+            _pages[page].State[summary.TaskId] = summary;
+            _dirtyPages[page] = true;
             if (known is null)
             {
                 List(summary.TaskId);
             }
 
-            _dirty = true;
             _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         }
     }
@@ -184,7 +174,7 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
     private bool DroppedAlready(AgentTaskSummary summary)
     {
         var listed = Listed(except: null);
-        if (listed.Count < _options.MaxListedTasksPerUser || !listed.TryPeek(out var oldestId) || !_all.TryGetValue(oldestId, out var oldest))
+        if (listed.Count < _options.MaxListedTasksPerUser || !listed.TryPeek(out var oldestId) || !_pages[PageOf(oldestId)].State.TryGetValue(oldestId, out var oldest))
         {
             return false;
         }
@@ -193,7 +183,7 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
             || (summary.CreatedAt == oldest.CreatedAt && StringComparer.Ordinal.Compare(summary.TaskId, oldest.TaskId) < 0);
     }
 
-    private Queue<string> Listed(string? except) => _listed ??= new Queue<string>(_all.Values
+    private Queue<string> Listed(string? except) => _listed ??= new Queue<string>(All()
         .Where(t => t.TaskId != except)
         .OrderBy(t => t.CreatedAt)
         .ThenBy(t => t.TaskId, StringComparer.Ordinal)
@@ -206,30 +196,17 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
         listed.Enqueue(taskId);
         while (listed.Count > _options.MaxListedTasksPerUser && listed.TryDequeue(out var oldest))
         {
-            _all.Remove(oldest);
-            Page(oldest).State.Remove(oldest);
+            var page = PageOf(oldest);
+            _pages[page].State.Remove(oldest);
+            _dirtyPages[page] = true;
         }
     }
 
-    /// <summary>The page that holds <paramref name="taskId"/>'s summary, marked as changed (a caller changes it).</summary>
-    private IPersistentState<Dictionary<string, AgentTaskSummary>> Page(string taskId)
-    {
-        var page = PageOf(taskId);
-        _dirtyPages[page] = true;
-        return _pages[page];
-    }
+    /// <summary>Every listed task, from all pages.</summary>
+    private IEnumerable<AgentTaskSummary> All() => _pages.SelectMany(page => page.State.Values);
 
-    /// <summary>The page of <paramref name="taskId"/>: FNV-1a of its characters, the same in every process.</summary>
-    internal static int PageOf(string taskId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in taskId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Pages);
-    }
+    /// <summary>The page of <paramref name="taskId"/>: the recovery index's stable hash of the id, the same in every process.</summary>
+    internal static int PageOf(string taskId) => AgentTaskRecoveryShards.Bucket(taskId, Pages);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -251,21 +228,17 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        if (_dirty)
+        var writes = new List<Task>();
+        for (var i = 0; i < Pages; i++)
         {
-            _dirty = false;
-            var writes = new List<Task>();
-            for (var i = 0; i < Pages; i++)
+            if (_dirtyPages[i])
             {
-                if (_dirtyPages[i])
-                {
-                    _dirtyPages[i] = false;
-                    writes.Add(WritePageAsync(i, cancellationToken));
-                }
+                _dirtyPages[i] = false;
+                writes.Add(WritePageAsync(i, cancellationToken));
             }
-
-            await Task.WhenAll(writes);
         }
+
+        await Task.WhenAll(writes);
     }
 
     private async Task WritePageAsync(int page, CancellationToken cancellationToken)
@@ -278,7 +251,7 @@ internal sealed class UserTasksGrain : Grain, IUserTasksGrain
         catch
         {
             // Written again by the next flush.
-            (_dirtyPages[page], _dirty) = (true, true);
+            _dirtyPages[page] = true;
             throw;
         }
     }
