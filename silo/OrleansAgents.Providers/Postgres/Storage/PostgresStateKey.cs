@@ -1,3 +1,5 @@
+using Npgsql;
+using NpgsqlTypes;
 using Orleans.Runtime;
 
 namespace OrleansAgents.Hosting;
@@ -29,5 +31,18 @@ internal readonly record struct PostgresStateKey(string StateName, long N0, long
         }
 
         return new(stateName, 0, 0, grainId.Key.ToString());
+    }
+
+    /// <summary>
+    /// Adds <paramref name="keys"/> as the four array parameters every batch statement takes in this order: state names
+    /// (<c>text[]</c>), first and second key halves (<c>bigint[]</c>), extensions (<c>text[]</c>).
+    /// </summary>
+    public static void AddParameters(NpgsqlParameterCollection parameters, IEnumerable<PostgresStateKey> keys)
+    {
+        var all = keys.ToArray();
+        parameters.Add(new NpgsqlParameter { Value = all.Select(k => k.StateName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = all.Select(k => k.N0).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        parameters.Add(new NpgsqlParameter { Value = all.Select(k => k.N1).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        parameters.Add(new NpgsqlParameter { Value = all.Select(k => k.Extension).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
     }
 }

@@ -16,7 +16,4 @@ internal sealed class PostgresStateOperation(PostgresStateKey key, byte[]? paylo
     public bool Delete { get; } = delete;
 
     public TaskCompletionSource<int?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>The result read back for this operation in its batch, before the batch completes them all.</summary>
-    internal int? Result { get; set; }
 }

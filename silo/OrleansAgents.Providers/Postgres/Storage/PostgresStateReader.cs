@@ -28,20 +28,10 @@ internal sealed class PostgresStateReader(NpgsqlDataSource dataSource, string se
     protected override async Task SendAsync(List<Read> batch)
     {
         var count = batch.Count;
-        var (ords, types, n0, n1, ext) = (new int[count], new string[count], new long[count], new long[count], new string[count]);
-        for (var i = 0; i < count; i++)
-        {
-            var key = batch[i].Key;
-            (ords[i], types[i], n0[i], n1[i], ext[i]) = (i, key.StateName, key.N0, key.N1, key.Extension);
-        }
-
         await using var command = DataSource.CreateCommand(Statement);
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = ords, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = n0, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = n1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = ext, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        PostgresStateKey.AddParameters(command.Parameters, batch.Select(read => read.Key));
         var rows = new (byte[]? Payload, int Version)?[count];
         await using (var reader = await command.ExecuteReaderAsync().ConfigureAwait(false))
         {

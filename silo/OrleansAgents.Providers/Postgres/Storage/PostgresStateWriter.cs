@@ -36,14 +36,8 @@ internal sealed class PostgresStateWriter(NpgsqlDataSource dataSource, string se
 
     protected override async Task SendAsync(List<PostgresStateOperation> batch)
     {
-        var inserts = new List<PostgresStateOperation>(batch.Count);
-        var checkedOps = new List<PostgresStateOperation>();
-        foreach (var operation in batch)
-        {
-            operation.Result = null; // A retried batch reads every result again.
-            (IsInsert(operation) ? inserts : checkedOps).Add(operation);
-        }
-
+        var inserts = batch.Where(IsInsert).ToList();
+        var checkedOps = batch.Where(o => !IsInsert(o)).ToList();
         await using var commands = DataSource.CreateBatch();
         if (checkedOps.Count > 0)
         {
@@ -55,40 +49,35 @@ internal sealed class PostgresStateWriter(NpgsqlDataSource dataSource, string se
             commands.BatchCommands.Add(InsertCommand(inserts));
         }
 
+        var versions = new int?[checkedOps.Count];
+        var inserted = new HashSet<PostgresStateKey>();
         await using (var reader = await commands.ExecuteReaderAsync().ConfigureAwait(false))
         {
             if (checkedOps.Count > 0)
             {
-                var versions = new int?[checkedOps.Count];
                 while (await reader.ReadAsync().ConfigureAwait(false))
                 {
                     versions[reader.GetInt32(0)] = reader.GetInt32(1);
                 }
 
-                for (var i = 0; i < checkedOps.Count; i++)
-                {
-                    checkedOps[i].Result = versions[i];
-                }
-
                 await reader.NextResultAsync().ConfigureAwait(false);
             }
 
-            if (inserts.Count > 0)
+            while (inserts.Count > 0 && await reader.ReadAsync().ConfigureAwait(false))
             {
-                var byKey = inserts.Count > 8 ? inserts.ToDictionary(o => o.Key) : null;
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    var key = new PostgresStateKey(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3));
-                    var inserted = byKey is null ? inserts.Find(o => o.Key == key) : byKey.GetValueOrDefault(key);
-                    inserted?.Result = 1;
-                }
+                inserted.Add(new PostgresStateKey(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3)));
             }
         }
 
         // Completed once the transaction has committed (the reader's end): every operation, landed or not.
-        foreach (var operation in batch)
+        for (var i = 0; i < checkedOps.Count; i++)
         {
-            operation.Completion.TrySetResult(operation.Result);
+            checkedOps[i].Completion.TrySetResult(versions[i]);
+        }
+
+        foreach (var insert in inserts)
+        {
+            insert.Completion.TrySetResult(inserted.Contains(insert.Key) ? 1 : null);
         }
     }
 
@@ -96,47 +85,22 @@ internal sealed class PostgresStateWriter(NpgsqlDataSource dataSource, string se
 
     private NpgsqlBatchCommand CheckedCommand(List<PostgresStateOperation> operations)
     {
-        var count = operations.Count;
-        var (ords, ops, types, n0, n1, ext, payloads, expected) =
-            (new int[count], new short[count], new string[count], new long[count], new long[count], new string[count], new byte[]?[count], new int?[count]);
-        for (var i = 0; i < count; i++)
-        {
-            var operation = operations[i];
-            (ords[i], ops[i], types[i]) = (i, operation.Delete ? (short)1 : (short)0, operation.Key.StateName);
-            (n0[i], n1[i], ext[i]) = (operation.Key.N0, operation.Key.N1, operation.Key.Extension);
-            (payloads[i], expected[i]) = (operation.Payload, operation.ExpectedVersion);
-        }
-
         var command = new NpgsqlBatchCommand(Statement);
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = ords, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = ops, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = n0, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = n1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = ext, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(0, operations.Count).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = operations.Select(o => o.Delete ? (short)1 : (short)0).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        PostgresStateKey.AddParameters(command.Parameters, operations.Select(o => o.Key));
+        command.Parameters.Add(new NpgsqlParameter { Value = operations.Select(o => o.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = operations.Select(o => o.ExpectedVersion).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         return command;
     }
 
     private NpgsqlBatchCommand InsertCommand(List<PostgresStateOperation> operations)
     {
-        var count = operations.Count;
-        var (types, n0, n1, ext, payloads) = (new string[count], new long[count], new long[count], new string[count], new byte[]?[count]);
-        for (var i = 0; i < count; i++)
-        {
-            var key = operations[i].Key;
-            (types[i], n0[i], n1[i], ext[i], payloads[i]) = (key.StateName, key.N0, key.N1, key.Extension, operations[i].Payload);
-        }
-
         var command = new NpgsqlBatchCommand(InsertStatement);
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId, NpgsqlDbType = NpgsqlDbType.Varchar });
-        command.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = n0, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = n1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter { Value = ext, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        PostgresStateKey.AddParameters(command.Parameters, operations.Select(o => o.Key));
+        command.Parameters.Add(new NpgsqlParameter { Value = operations.Select(o => o.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return command;
     }
 }
