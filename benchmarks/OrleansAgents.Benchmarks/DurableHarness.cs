@@ -161,8 +161,9 @@ internal static class DurableHarness
             {
                 var writes = await StateWritesAsync(host.Services.GetRequiredKeyedService<IGrainStorage>("Default"), duration).ConfigureAwait(false);
                 var grains = host.Services.GetRequiredService<IGrainFactory>();
-                // Warm-up (JIT tiering), 3 s of tasks like the other harnesses, after the floor's: the first round of tasks
-                // right after a second of bare activations (tens of thousands deactivating) ran at 0.6x the later rounds.
+                // Warm-up (JIT tiering): a second of the floor's activations, then 3 s of tasks like the other harnesses, so
+                // that the measured rounds follow tasks. (Round 1 still runs at about half the later rounds' CPU per task
+                // while the thread pool's hill climbing probes 2 - 10 threads: benchmarks/README.md, session 15.)
                 await TasksHarness.ActivationsAsync(grains, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
                 await ClientTasksAsync(grains, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
                 var writer = host.Services.GetService<PostgresStateTable>()?.Writer;
