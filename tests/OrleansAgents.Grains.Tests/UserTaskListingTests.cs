@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansAgents.Agents;
 using OrleansAgents.Hosting;
@@ -44,8 +45,15 @@ public sealed class UserTaskListingTests
         // Listing changes are sent to the user's grain after the submit is answered, gathered per user; here they wait ten
         // minutes, so every task below can only be listed from the silos' own lanes, which the listing read asks: its own
         // silo's directly, the other's through its grain service.
+        // Tasks must land on both silos: placed at random, as this test assumes. Orleans' default placement
+        // (resource-optimized) can keep choosing one silo of two on a loaded machine, whose statistics the fake clock
+        // does not refresh: all 64 tasks went to one silo in one CI run.
         await using var cluster = await new AgentTestClusterBuilder(2)
-            .ConfigureSilo(s => s.AddSampleAgents())
+            .ConfigureSilo(s =>
+            {
+                s.AddSampleAgents();
+                s.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
+            })
             .ConfigureAgents(o => o.ListingDelay = TimeSpan.FromMinutes(10))
             .DeployAsync();
         var user = $"lanes-{Guid.NewGuid():N}";
